@@ -1,0 +1,23 @@
+/**
+ * Every CLI command, one module per command; each exports `register(program)`. Adding a command is
+ * one import and one array entry here.
+ */
+import type { Command } from 'commander';
+import * as serve from './serve.js';
+import * as gen from './gen.js';
+import * as version from './version.js';
+import * as quota from './quota.js';
+import * as portable from './portable.js';
+
+/** A command module. */
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+export const COMMANDS: readonly CommandModule[] = [
+  serve,
+  gen,
+  version,
+  quota,
+  portable,
+];

@@ -1,0 +1,66 @@
+/** Symlinks, hard links, readlink and file hashing for a connection. */
+import { createHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
+import type { HashAlgorithm } from './types.js';
+import { notSupported, permissionDenied } from '../util/errors.js';
+import type { ConnCore } from './conn-core.js';
+import { cleanVirtualPath, parentOf } from './vpath.js';
+
+/** SYMLINK: `create_symlinks` on the link's parent; no cross-folder links; not the root. */
+export async function symlinkResolved(c: ConnCore, target: string, link: string): Promise<void> {
+  if (!c.perms.has(parentOf(link), 'create_symlinks')) throw permissionDenied();
+  if (link === '/' || target === '/' || c.vfs.isMountPoint(link)) throw permissionDenied('invalid symlink');
+  const l = await c.vfs.resolve(link);
+  const t = await c.vfs.resolve(target);
+  if (l.mount !== t.mount) throw permissionDenied('symlinks across virtual folders are not allowed');
+  if (!l.fs.features.symlinks) throw notSupported('symlinks are not supported by this storage backend');
+  await l.fs.symlink(t.fsPath, l.fsPath, { signal: c.signal });
+}
+
+/** READLINK: `list` on the link's parent and on the target's directory; returns a virtual path. */
+export async function readlinkResolved(c: ConnCore, v: string): Promise<string> {
+  if (!c.perms.has(parentOf(v), 'list')) throw permissionDenied();
+  const res = await c.vfs.resolve(v);
+  if (!res.fs.features.symlinks) throw notSupported('symlinks are not supported by this storage backend');
+  const target = await res.fs.readlink(res.fsPath, { signal: c.signal });
+  const vt = cleanVirtualPath(res.mount.vpath === '/' ? target : `${res.mount.vpath}${target}`);
+  if (!c.perms.has(parentOf(vt), 'list')) throw permissionDenied();
+  return vt;
+}
+
+/** Hard link inside one mount, only where a real local path exists. */
+export async function linkResolved(c: ConnCore, existing: string, newPath: string): Promise<void> {
+  if (!c.perms.has(parentOf(newPath), 'upload') || !c.perms.has(parentOf(existing), 'download')) throw permissionDenied();
+  if (!c.filters.isAllowed(existing) || !c.filters.isAllowed(newPath)) throw permissionDenied('file name not allowed by pattern filters');
+  const a = await c.vfs.resolve(existing);
+  const b = await c.vfs.resolve(newPath);
+  if (a.mount !== b.mount || !a.fs.link) throw notSupported('hard links are not supported here');
+  await a.fs.link(a.fsPath, b.fsPath, { signal: c.signal });
+}
+
+function hasher(algo: HashAlgorithm): { update(b: Buffer): void; digest(): string } {
+  if (algo !== 'crc32') {
+    const h = createHash(algo);
+    return { update: (b) => h.update(b), digest: () => h.digest('hex') };
+  }
+  let crc = 0;
+  const z = zlib as unknown as { crc32(b: Buffer, v: number): number };
+  return { update: (b) => (crc = z.crc32(b, crc)), digest: () => crc.toString(16).padStart(8, '0') };
+}
+
+/** Hash of a file (or a byte range): `download` on the parent and pattern filters apply. */
+export async function hashResolved(c: ConnCore, v: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string> {
+  if (!c.perms.has(parentOf(v), 'download')) throw permissionDenied();
+  if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
+  const res = await c.vfs.resolve(v);
+  const info = await res.fs.stat(res.fsPath, { signal: c.signal });
+  if (info.type !== 'file') throw notSupported('can only hash regular files');
+  const h = hasher(algo);
+  const rh = await res.fs.openRead(res.fsPath, { offset: range?.start ?? 0, end: range?.end, signal: c.signal });
+  try {
+    for await (const chunk of rh.stream() as AsyncIterable<Buffer>) h.update(chunk);
+  } finally {
+    await rh.close();
+  }
+  return h.digest();
+}

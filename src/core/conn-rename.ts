@@ -1,0 +1,123 @@
+/**
+ * RENAME rules (INVENTORY §4.3): permissions on both parents, no mount points, no directories
+ * holding mounts, patterns for files, no overwriting of directories, and cross-folder renames only
+ * between local backends, with quota moved between the owners.
+ */
+import { rename as hostRename } from 'node:fs/promises';
+import type { FileInfo, Fs } from '../vfs/types.js';
+import type { Permission } from '../dataprovider/models.js';
+import { notSupported, permissionDenied, quotaExceeded, toSftpGoError } from '../util/errors.js';
+import { actionInfo, firePost, type ConnCore } from './conn-core.js';
+import { lstatOrUndefined } from './open.js';
+import type { QuotaOwner } from './quota.js';
+import type { Resolved } from './vfolders.js';
+import { parentOf } from './vpath.js';
+
+function createPerm(info: FileInfo): Permission {
+  return info.type === 'dir' ? 'create_dirs' : info.type === 'symlink' ? 'create_symlinks' : 'upload';
+}
+
+/** rename on both parents, or delete on the source parent plus create on the target parent. */
+function renameAllowed(c: ConnCore, src: string, dst: string, info: FileInfo): boolean {
+  if (c.perms.has(parentOf(src), 'rename') && c.perms.has(parentOf(dst), 'rename')) return true;
+  return c.perms.has(parentOf(src), 'delete') && c.perms.has(parentOf(dst), createPerm(info));
+}
+
+/** Size and number of regular files under a path (a file counts itself). */
+async function usage(fs: Fs, p: string, info: FileInfo): Promise<{ size: number; files: number }> {
+  if (info.type === 'file') return { size: info.size, files: 1 };
+  if (info.type !== 'dir') return { size: 0, files: 0 };
+  let size = 0;
+  let files = 0;
+  for await (const e of fs.list(p)) {
+    const u = await usage(fs, `${p === '/' ? '' : p}/${e.name}`, e);
+    size += u.size;
+    files += u.files;
+  }
+  return { size, files };
+}
+
+/** Directory renames re-check every sub path when specific permissions are configured below. */
+async function checkTree(c: ConnCore, res: Resolved, src: string, dst: string): Promise<void> {
+  if (c.perms.dirsBelow(src).length === 0 && c.perms.dirsBelow(dst).length === 0) return;
+  const walk = async (fsPath: string, s: string, d: string): Promise<void> => {
+    for await (const e of res.fs.list(fsPath)) {
+      const ss = `${s}/${e.name}`;
+      const dd = `${d}/${e.name}`;
+      if (!renameAllowed(c, ss, dd, e)) throw permissionDenied();
+      if (e.type === 'dir') await walk(`${fsPath === '/' ? '' : fsPath}/${e.name}`, ss, dd);
+    }
+  };
+  await walk(res.fsPath, src, dst);
+}
+
+function sameOwners(a: QuotaOwner[], b: QuotaOwner[]): boolean {
+  return a.length === b.length && a.every((o, i) => o.kind === b[i]!.kind && o.name === b[i]!.name);
+}
+
+/** Renames `src` to `dst` (both clean virtual paths). */
+export async function renameOp(c: ConnCore, src: string, dst: string): Promise<void> {
+  if (src === '/' || dst === '/') throw permissionDenied('cannot rename the root');
+  if (c.vfs.isMountPoint(src) || c.vfs.isMountPoint(dst)) throw permissionDenied('cannot rename a virtual folder');
+  if (src === dst) return;
+  const from = await c.vfs.resolve(src);
+  const to = await c.vfs.resolve(dst);
+  const info = await from.fs.lstat(from.fsPath, { signal: c.signal });
+  if (info.type === 'dir' && c.vfs.hasMountsBelow(src)) throw notSupported('directory contains virtual folders');
+  if (!renameAllowed(c, src, dst, info)) throw permissionDenied();
+  if (info.type === 'file' && (!c.filters.isAllowed(src) || !c.filters.isAllowed(dst))) {
+    throw permissionDenied('file name not allowed by pattern filters');
+  }
+  const existing = await lstatOrUndefined(to);
+  if (existing?.type === 'dir') throw notSupported('cannot overwrite a directory');
+  if (existing && !c.perms.has(parentOf(dst), 'overwrite')) throw permissionDenied();
+  if (info.type === 'dir') {
+    if (!from.fs.features.dirRename) throw notSupported('directory rename is not supported by this storage backend');
+    await checkTree(c, from, src, dst);
+  }
+  const crossed = from.mount !== to.mount;
+  if (crossed && (from.mount.filesystem.provider !== 0 || to.mount.filesystem.provider !== 0)) {
+    throw notSupported('rename across virtual folders is only supported between local folders');
+  }
+  const srcOwners = c.quota.ownersFor(c.user, from.mount.folder);
+  const dstOwners = c.quota.ownersFor(c.user, to.mount.folder);
+  const movesQuota = crossed && !sameOwners(srcOwners, dstOwners);
+  const moved = movesQuota ? await usage(from.fs, from.fsPath, info) : { size: 0, files: 0 };
+  const replaced = existing?.type === 'file' ? { size: existing.size, files: 1 } : { size: 0, files: 0 };
+  if (movesQuota) await checkRoom(c, dstOwners, moved.size - replaced.size, moved.files - replaced.files);
+  await doRename(c, from, to, crossed);
+  if (movesQuota) {
+    await c.quota.update(srcOwners, -moved.size, -moved.files);
+    await c.quota.update(dstOwners, moved.size - replaced.size, moved.files - replaced.files);
+  } else if (replaced.files) {
+    await c.quota.update(dstOwners, -replaced.size, -replaced.files);
+  }
+  await firePost(c, 'rename', actionInfo(c, 'rename', from, { target_path: await hostPath(to) }));
+}
+
+async function checkRoom(c: ConnCore, owners: QuotaOwner[], size: number, files: number): Promise<void> {
+  await c.quota.refresh(owners);
+  for (const o of owners) {
+    const used = c.quota.used(o);
+    if (o.maxSize > 0 && size > 0 && used.size + size > o.maxSize) throw quotaExceeded();
+    if (o.maxFiles > 0 && files > 0 && used.files + files > o.maxFiles) throw quotaExceeded();
+  }
+}
+
+async function hostPath(r: Resolved): Promise<string> {
+  return r.fs.localPath ? r.fs.localPath(r.fsPath).catch(() => r.fsPath) : r.fsPath;
+}
+
+async function doRename(c: ConnCore, from: Resolved, to: Resolved, crossed: boolean): Promise<void> {
+  if (!crossed) {
+    await from.fs.rename(from.fsPath, to.fsPath, { signal: c.signal });
+    return;
+  }
+  // Two local roots: the backends are confined separately, so the move happens between their host paths.
+  if (!from.fs.localPath || !to.fs.localPath) throw notSupported('rename across virtual folders is not supported here');
+  try {
+    await hostRename(await from.fs.localPath(from.fsPath), await to.fs.localPath(to.fsPath));
+  } catch (err) {
+    throw toSftpGoError(err);
+  }
+}

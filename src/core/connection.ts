@@ -1,0 +1,247 @@
+/**
+ * A logged-in session: every file operation on a virtual path, with permissions, patterns,
+ * virtual folders, quota and hooks applied here once (DESIGN "Connection").
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/types.js';
+import type { ConnectionProtocol, ConnectionStatus, User } from '../dataprovider/models.js';
+import type { FileInfo, SetStatAttrs, StatFs } from '../vfs/types.js';
+import type { FsRegistry } from '../vfs/registry.js';
+import type {
+  ActionHooks, Connection, DownloadTransfer, HashAlgorithm, Metrics, OpenDownloadOptions, OpenUploadOptions,
+  RemoteInfo, UploadTransfer, VirtualFileInfo,
+} from './types.js';
+import { aborted, failure, notSupported, permissionDenied } from '../util/errors.js';
+import { actionInfo, firePost, type ActiveTransfer, type ConnCore } from './conn-core.js';
+import { FileFilters } from './filters.js';
+import { hashResolved, readlinkResolved, symlinkResolved, linkResolved } from './conn-links.js';
+import { openDownload, openUpload, runPre } from './open.js';
+import { Permissions } from './permissions.js';
+import type { QuotaTracker } from './quota.js';
+import { renameOp } from './conn-rename.js';
+import { setStatOp, statfsOp, availableSpaceOp } from './conn-setstat.js';
+import { VirtualFs } from './vfolders.js';
+import { baseOf, cleanVirtualPath, parentOf } from './vpath.js';
+
+/** Everything a connection needs from the node. */
+export interface ConnectionInit {
+  id: string;
+  protocol: ConnectionProtocol;
+  user: User;
+  remote: RemoteInfo;
+  clientVersion: string;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  hooks?: ActionHooks;
+  fsRegistry: FsRegistry;
+  quota: QuotaTracker;
+  onClose?: (reason: string) => void;
+  isBusy?: () => boolean;
+  /** Called once when closed (the registry forgets it). */
+  onClosed?: (conn: ConnectionImpl) => void;
+}
+
+const mountInfo = (name: string): FileInfo => ({ name, type: 'dir', size: 0, mode: 0o755, mtime: new Date() });
+
+/** The Connection implementation every protocol drives. */
+export class ConnectionImpl implements Connection, ConnCore {
+  readonly id: string;
+  readonly protocol: ConnectionProtocol;
+  readonly user: User;
+  readonly remote: RemoteInfo;
+  clientVersion: string;
+  readonly connectedAt = Date.now();
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly hooks?: ActionHooks;
+  readonly perms: Permissions;
+  readonly filters: FileFilters;
+  readonly vfs: VirtualFs;
+  readonly quota: QuotaTracker;
+  readonly transfers = new Set<ActiveTransfer>();
+  lastActivity = Date.now();
+  private command = '';
+  private closed = false;
+  private readonly ac = new AbortController();
+
+  constructor(private readonly init: ConnectionInit) {
+    this.id = init.id;
+    this.protocol = init.protocol;
+    this.user = init.user;
+    this.remote = init.remote;
+    this.clientVersion = init.clientVersion;
+    this.config = init.config;
+    this.logger = init.logger;
+    this.metrics = init.metrics;
+    this.hooks = init.hooks;
+    this.quota = init.quota;
+    this.perms = new Permissions(init.user);
+    this.filters = new FileFilters(init.user);
+    this.vfs = new VirtualFs(init.user, init.fsRegistry, init.config.common.temp_path || undefined);
+  }
+
+  get signal(): AbortSignal {
+    return this.ac.signal;
+  }
+
+  setCommand(command: string): void {
+    this.command = command;
+    this.touch();
+  }
+
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  /** True when a transfer runs or the protocol says it is busy (the idle checker spares it). */
+  isBusy(): boolean {
+    return this.transfers.size > 0 || (this.init.isBusy?.() ?? false);
+  }
+
+  async stat(vpath: string): Promise<VirtualFileInfo> {
+    return this.statWith(vpath, true);
+  }
+
+  async lstat(vpath: string): Promise<VirtualFileInfo> {
+    return this.statWith(vpath, false);
+  }
+
+  async *list(vpath: string): AsyncIterable<VirtualFileInfo> {
+    const v = this.begin(vpath);
+    if (!this.perms.has(v, 'list')) throw permissionDenied();
+    const mounts = new Set(this.vfs.childMounts(v));
+    const res = await this.vfs.resolve(v);
+    for await (const e of res.fs.list(res.fsPath, { signal: this.signal })) {
+      if (!mounts.has(e.name)) yield e;
+    }
+    for (const m of mounts) yield await this.mountStat(`${v === '/' ? '' : v}/${m}`, m);
+  }
+
+  async mkdir(vpath: string): Promise<void> {
+    const v = this.begin(vpath);
+    if (!this.perms.has(parentOf(v), 'create_dirs')) throw permissionDenied();
+    if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot create a virtual folder mount point');
+    const res = await this.vfs.resolve(v);
+    await res.fs.mkdir(res.fsPath, { signal: this.signal });
+  }
+
+  async remove(vpath: string): Promise<void> {
+    const v = this.begin(vpath);
+    if (!this.perms.has(parentOf(v), 'delete')) throw permissionDenied();
+    if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot remove a virtual folder');
+    if (!this.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
+    const res = await this.vfs.resolve(v);
+    const info = await res.fs.lstat(res.fsPath, { signal: this.signal });
+    if (info.type === 'dir') throw failure(`cannot remove a directory with remove: ${baseOf(v)}`);
+    if ((await runPre(this, 'pre-delete', res, { file_size: info.size })) === 'handled') return;
+    await res.fs.remove(res.fsPath, { signal: this.signal });
+    if (info.type !== 'symlink') {
+      await this.quota.update(this.quota.ownersFor(this.user, res.mount.folder), -info.size, -1);
+    }
+    await firePost(this, 'delete', actionInfo(this, 'delete', res, { file_size: info.size }));
+  }
+
+  async rmdir(vpath: string): Promise<void> {
+    const v = this.begin(vpath);
+    if (!this.perms.has(parentOf(v), 'delete')) throw permissionDenied();
+    if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot remove the root or a virtual folder');
+    if (this.vfs.hasMountsBelow(v)) throw notSupported('directory contains virtual folders');
+    const res = await this.vfs.resolve(v);
+    const info = await res.fs.lstat(res.fsPath, { signal: this.signal });
+    if (info.type !== 'dir') throw failure(`not a directory: ${baseOf(v)}`);
+    await res.fs.rmdir(res.fsPath, { signal: this.signal });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const src = this.begin(from);
+    await renameOp(this, src, cleanVirtualPath(to));
+  }
+
+  async symlink(target: string, linkPath: string): Promise<void> {
+    const link = this.begin(linkPath);
+    const t = cleanVirtualPath(target.startsWith('/') ? target : `${parentOf(link)}/${target}`);
+    await symlinkResolved(this, t, link);
+  }
+
+  async readlink(vpath: string): Promise<string> {
+    return readlinkResolved(this, this.begin(vpath));
+  }
+
+  async link(existing: string, newPath: string): Promise<void> {
+    await linkResolved(this, this.begin(existing), cleanVirtualPath(newPath));
+  }
+
+  async setStat(vpath: string, attrs: SetStatAttrs): Promise<void> {
+    await setStatOp(this, this.begin(vpath), attrs);
+  }
+
+  async statfs(vpath: string): Promise<StatFs> {
+    return statfsOp(this, this.begin(vpath));
+  }
+
+  async openDownload(vpath: string, opts?: OpenDownloadOptions): Promise<DownloadTransfer> {
+    this.begin(vpath);
+    return openDownload(this, vpath, opts);
+  }
+
+  async openUpload(vpath: string, opts: OpenUploadOptions): Promise<UploadTransfer> {
+    this.begin(vpath);
+    return openUpload(this, vpath, opts);
+  }
+
+  async hashFile(vpath: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string> {
+    return hashResolved(this, this.begin(vpath), algo, range);
+  }
+
+  async availableSpace(vpath: string): Promise<number> {
+    return availableSpaceOp(this, this.begin(vpath));
+  }
+
+  async close(reason = 'closed'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.ac.abort(aborted(`connection closed: ${reason}`));
+    await Promise.all([...this.transfers].map((t) => t.abort(aborted(reason)).catch(() => undefined)));
+    await this.vfs.close();
+    try {
+      this.init.onClose?.(reason);
+    } finally {
+      this.init.onClosed?.(this);
+    }
+  }
+
+  status(): ConnectionStatus {
+    return {
+      username: this.user.username, connection_id: this.id, client_version: this.clientVersion,
+      remote_address: `${this.remote.ip}:${this.remote.port}`, connection_time: this.connectedAt,
+      command: this.command, last_activity: this.lastActivity, protocol: this.protocol,
+      active_transfers: [...this.transfers].map((t) => t.status()),
+    };
+  }
+
+  /** Cleans a path, refreshes activity, refuses calls on a closed connection. */
+  private begin(vpath: string): string {
+    if (this.closed) throw aborted('connection closed');
+    this.touch();
+    return cleanVirtualPath(vpath);
+  }
+
+  private async statWith(vpath: string, follow: boolean): Promise<FileInfo> {
+    const v = this.begin(vpath);
+    if (!this.perms.has(parentOf(v), 'list')) throw permissionDenied();
+    if (this.vfs.isMountPoint(v)) return this.mountStat(v, baseOf(v));
+    const res = await this.vfs.resolve(v);
+    const opts = { signal: this.signal };
+    const info = follow ? await res.fs.stat(res.fsPath, opts) : await res.fs.lstat(res.fsPath, opts);
+    return { ...info, name: baseOf(v) };
+  }
+
+  /** Mount points always stat as directories (their root may not exist yet). */
+  private async mountStat(v: string, name: string): Promise<FileInfo> {
+    const res = await this.vfs.resolve(v);
+    const info = await res.fs.stat('/', { signal: this.signal }).catch(() => undefined);
+    return info && info.type === 'dir' ? { ...info, name } : mountInfo(name);
+  }
+}

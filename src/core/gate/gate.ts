@@ -1,0 +1,83 @@
+/**
+ * Pre-auth admission of a client (INVENTORY §3.1 pre-checks, §4.11): count the client for its IP,
+ * defender ban, max_total_connections / max_per_host_connections (a defender limit event when a
+ * host exceeds its share), rate limiters, post-connect hook. Every refusal releases the slot.
+ */
+import type { Logger } from 'pino';
+import type { CommonConfig } from '../../config/types.js';
+import type { SupportedProtocol } from '../../dataprovider/models.js';
+import { permissionDenied, unavailable } from '../../util/errors.js';
+import type { ConnectionGate, Defender } from '../types.js';
+import type { RateLimiters } from '../ratelimit/ratelimiter.js';
+
+export interface GateDeps {
+  config: CommonConfig;
+  defender: Defender;
+  limiters: RateLimiters;
+  logger: Logger;
+  /** Runs the post-connect hook; throws to reject. Absent when no hook is configured. */
+  postConnect?: (ip: string, protocol: SupportedProtocol) => Promise<void>;
+}
+
+export class Gate implements ConnectionGate {
+  private readonly perHost = new Map<string, number>();
+  private total = 0;
+
+  constructor(private readonly deps: GateDeps) {}
+
+  /** Clients currently admitted (all hosts). */
+  get activeClients(): number {
+    return this.total;
+  }
+
+  clientsFrom(ip: string): number {
+    return this.perHost.get(ip) ?? 0;
+  }
+
+  async accept(ip: string, protocol: SupportedProtocol): Promise<() => void> {
+    const release = this.add(ip);
+    try {
+      await this.check(ip, protocol);
+    } catch (err) {
+      release();
+      this.deps.logger.debug({ sender: 'gate', client_ip: ip, protocol, err: (err as Error).message }, 'connection refused');
+      throw err;
+    }
+    return release;
+  }
+
+  private add(ip: string): () => void {
+    this.perHost.set(ip, (this.perHost.get(ip) ?? 0) + 1);
+    this.total++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.total--;
+      const n = (this.perHost.get(ip) ?? 1) - 1;
+      if (n <= 0) this.perHost.delete(ip);
+      else this.perHost.set(ip, n);
+    };
+  }
+
+  private async check(ip: string, protocol: SupportedProtocol): Promise<void> {
+    const { config, defender, limiters } = this.deps;
+    if (defender.isBanned(ip)) throw permissionDenied(`host ${ip} is banned`);
+    if (config.max_total_connections > 0 && this.total > config.max_total_connections) {
+      throw unavailable(`too many open connections: ${this.total - 1}/${config.max_total_connections}`);
+    }
+    const fromHost = this.perHost.get(ip) ?? 0;
+    if (config.max_per_host_connections > 0 && fromHost > config.max_per_host_connections) {
+      defender.addEvent(ip, 'limit_exceeded');
+      throw unavailable(`too many open connections from ${ip}: ${fromHost - 1}/${config.max_per_host_connections}`);
+    }
+    if (!(await limiters.allow(protocol, ip))) throw unavailable(`rate limit exceeded for ${ip} (${protocol})`);
+    if (this.deps.postConnect) {
+      try {
+        await this.deps.postConnect(ip, protocol);
+      } catch (err) {
+        throw permissionDenied(`connection from ${ip} rejected by the post-connect hook`, err);
+      }
+    }
+  }
+}

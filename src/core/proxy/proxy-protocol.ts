@@ -1,0 +1,149 @@
+/**
+ * HAProxy PROXY protocol v1/v2 for TCP listeners (INVENTORY §4.15). `readProxyHeader` reads the
+ * header (if any) from a fresh socket, returns the real client address and puts every byte after
+ * the header back into the socket (unshift), so the protocol library sees an untouched stream.
+ * Modes: 0 off, 1 optional (header used if present), 2 required. With `allowed` non-empty, mode 1
+ * ignores headers from other sources and mode 2 rejects other sources.
+ */
+import type { Socket } from 'node:net';
+import { permissionDenied } from '../../util/errors.js';
+import { cidrList, type IpList } from '../defender/iplist.js';
+
+const V2_SIG = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
+const V1_PREFIX = Buffer.from('PROXY ', 'ascii');
+const V1_MAX = 107;
+export const PROXY_HEADER_TIMEOUT_MS = 5000;
+
+export interface ProxyOptions {
+  mode: number;
+  /** Sources allowed to send a header (empty = every source). */
+  allowed?: IpList;
+  timeoutMs?: number;
+}
+
+export interface ProxyAddress {
+  ip: string;
+  port: number;
+  /** True when the address comes from a PROXY header. */
+  fromHeader: boolean;
+}
+
+/** Result of parsing what arrived so far. */
+type Parse =
+  | { state: 'more' }
+  | { state: 'none' }
+  | { state: 'done'; consumed: number; address?: { ip: string; port: number } }
+  | { state: 'error'; message: string };
+
+/** Parses a header from the start of `buf` (exported for tests). */
+export function parseProxyHeader(buf: Buffer): Parse {
+  if (buf.length === 0) return { state: 'more' };
+  const v2n = Math.min(buf.length, V2_SIG.length);
+  if (buf.subarray(0, v2n).equals(V2_SIG.subarray(0, v2n))) {
+    return buf.length < 16 ? { state: 'more' } : parseV2(buf);
+  }
+  const v1n = Math.min(buf.length, V1_PREFIX.length);
+  if (buf.subarray(0, v1n).equals(V1_PREFIX.subarray(0, v1n))) {
+    return buf.length < V1_PREFIX.length ? { state: 'more' } : parseV1(buf);
+  }
+  return { state: 'none' };
+}
+
+function parseV1(buf: Buffer): Parse {
+  const end = buf.indexOf('\r\n');
+  if (end < 0) return buf.length >= V1_MAX ? { state: 'error', message: 'PROXY v1 header too long' } : { state: 'more' };
+  const parts = buf.subarray(0, end).toString('ascii').split(' ');
+  const consumed = end + 2;
+  if (parts[1] === 'UNKNOWN') return { state: 'done', consumed };
+  if (parts.length !== 6 || (parts[1] !== 'TCP4' && parts[1] !== 'TCP6')) {
+    return { state: 'error', message: 'invalid PROXY v1 header' };
+  }
+  const port = Number(parts[4]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return { state: 'error', message: 'invalid PROXY v1 port' };
+  return { state: 'done', consumed, address: { ip: parts[2]!, port } };
+}
+
+function parseV2(buf: Buffer): Parse {
+  const verCmd = buf[12]!;
+  if (verCmd >> 4 !== 2) return { state: 'error', message: 'invalid PROXY v2 version' };
+  const len = buf.readUInt16BE(14);
+  if (buf.length < 16 + len) return { state: 'more' };
+  const consumed = 16 + len;
+  const cmd = verCmd & 0x0f;
+  if (cmd === 0) return { state: 'done', consumed }; // LOCAL: health check from the proxy itself
+  const fam = buf[13]! >> 4;
+  const body = buf.subarray(16, 16 + len);
+  if (fam === 1 && len >= 12) {
+    return { state: 'done', consumed, address: { ip: [...body.subarray(0, 4)].join('.'), port: body.readUInt16BE(8) } };
+  }
+  if (fam === 2 && len >= 36) {
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push(body.readUInt16BE(i).toString(16));
+    return { state: 'done', consumed, address: { ip: groups.join(':'), port: body.readUInt16BE(32) } };
+  }
+  return { state: 'done', consumed }; // AF_UNSPEC/unix: keep the socket address
+}
+
+/**
+ * Resolves the real client address of `socket`. Throws PermissionDenied when the connection must
+ * be rejected (mode 2 without header, disallowed source, malformed header, timeout in mode 2).
+ */
+export async function readProxyHeader(socket: Socket, opts: ProxyOptions): Promise<ProxyAddress> {
+  const own: ProxyAddress = { ip: socket.remoteAddress ?? '', port: socket.remotePort ?? 0, fromHeader: false };
+  if (opts.mode === 0) return own;
+  const listed = !opts.allowed || opts.allowed.size === 0 || opts.allowed.has(own.ip);
+  if (opts.mode === 2 && !listed) throw permissionDenied(`PROXY protocol: source ${own.ip} not allowed`);
+  const parsed = await collect(socket, opts.timeoutMs ?? PROXY_HEADER_TIMEOUT_MS);
+  if (parsed.state === 'error') throw permissionDenied(parsed.message);
+  if (parsed.state !== 'done') {
+    if (opts.mode === 2) throw permissionDenied('PROXY protocol header required');
+    return own;
+  }
+  // Mode 1 from a non-listed source: the header is dropped and the socket address kept.
+  if (!listed || !parsed.address) return own;
+  return { ...parsed.address, fromHeader: true };
+}
+
+/**
+ * Reads until a header is complete, absent, invalid, or the timeout hits ('none' then). Uses paused
+ * mode ('readable' + read()) so that, once the listener is removed, the socket is neither flowing nor
+ * explicitly paused: the protocol library's own 'data' listener starts the flow as on a fresh socket.
+ */
+function collect(socket: Socket, timeoutMs: number): Promise<Parse & { state: 'done' | 'none' | 'error' }> {
+  return new Promise((resolve) => {
+    let buf = Buffer.alloc(0);
+    let settled = false;
+    const finish = (res: Parse & { state: 'done' | 'none' | 'error' }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.off('readable', onReadable);
+      socket.off('close', onEnd);
+      socket.off('end', onEnd);
+      socket.off('error', onEnd);
+      const rest = res.state === 'done' ? buf.subarray(res.consumed) : buf;
+      if (rest.length && res.state !== 'error') socket.unshift(rest);
+      resolve(res);
+    };
+    const onReadable = () => {
+      let chunk: Buffer | null;
+      while (!settled && (chunk = socket.read() as Buffer | null) !== null) {
+        buf = Buffer.concat([buf, chunk]);
+        const p = parseProxyHeader(buf);
+        if (p.state !== 'more') finish(p);
+      }
+    };
+    const onEnd = () => finish({ state: 'error', message: 'connection closed before the PROXY header' });
+    const timer = setTimeout(() => finish({ state: 'none' }), timeoutMs);
+    socket.on('readable', onReadable);
+    socket.once('end', onEnd);
+    socket.once('close', onEnd);
+    socket.once('error', onEnd); // a reset while waiting must not crash the process
+  });
+}
+
+/** PROXY options of a binding: `common.proxy_protocol`/`proxy_allowed` when `apply_proxy_config`, else off. */
+export function proxyOptionsFromConfig(common: { proxy_protocol: number; proxy_allowed: string[] }, applyProxyConfig: boolean): ProxyOptions {
+  if (!applyProxyConfig || common.proxy_protocol === 0) return { mode: 0 };
+  return { mode: common.proxy_protocol, allowed: cidrList(common.proxy_allowed) };
+}

@@ -1,0 +1,155 @@
+/**
+ * Quota (INVENTORY §4.6). One tracker per node (owned by the connection registry) mirrors the used
+ * quota of each user and folder and holds what running uploads have reserved. Reservations are
+ * taken synchronously before a write is issued, so concurrent uploads of one user cannot together
+ * overshoot a limit: the check and the reservation happen in one turn of the event loop.
+ */
+import type { DataProvider } from '../dataprovider/types.js';
+import type { User, VirtualFolder } from '../dataprovider/models.js';
+import { quotaExceeded } from '../util/errors.js';
+
+/** Who is charged: a user or a folder. */
+export interface QuotaOwner {
+  kind: 'user' | 'folder';
+  name: string;
+  /** 0 = unlimited. */
+  maxSize: number;
+  maxFiles: number;
+}
+
+interface Entry {
+  usedSize: number;
+  usedFiles: number;
+  reservedSize: number;
+  reservedFiles: number;
+  /** Provider updates in flight: a refresh would read a stale value. */
+  pending: number;
+  loaded: boolean;
+}
+
+/** A reservation held by one upload; `size`/`files` are what it currently holds. */
+export interface Reservation {
+  owners: QuotaOwner[];
+  size: number;
+  files: number;
+}
+
+/** track_quota (0 off, 1 always, 2 only users with limits; folders always). */
+export class QuotaTracker {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly provider: DataProvider, readonly trackQuota: number) {}
+
+  /** Owners charged for a write under `folder` (undefined = the home). */
+  ownersFor(user: User, folder?: VirtualFolder): QuotaOwner[] {
+    if (this.trackQuota === 0) return [];
+    const userOwner: QuotaOwner = { kind: 'user', name: user.username, maxSize: user.quota_size ?? 0, maxFiles: user.quota_files ?? 0 };
+    const userTracked = this.trackQuota === 1 || userOwner.maxSize > 0 || userOwner.maxFiles > 0;
+    if (!folder) return userTracked ? [userOwner] : [];
+    const included = folder.quota_size === -1 && folder.quota_files === -1;
+    const folderOwner: QuotaOwner = {
+      kind: 'folder', name: folder.name,
+      maxSize: included ? 0 : (folder.quota_size ?? 0), maxFiles: included ? 0 : (folder.quota_files ?? 0),
+    };
+    return included && userTracked ? [folderOwner, userOwner] : [folderOwner];
+  }
+
+  /** Reloads used values from the provider (skipped while this node has updates in flight). */
+  async refresh(owners: QuotaOwner[]): Promise<void> {
+    for (const o of owners) {
+      const e = this.entry(o);
+      if (e.pending > 0) continue;
+      const used = o.kind === 'user' ? await this.provider.users.getUsedQuota(o.name) : await this.provider.folders.getUsedQuota(o.name);
+      if (e.pending > 0) continue;
+      e.usedSize = used.usedSize;
+      e.usedFiles = used.usedFiles;
+      e.loaded = true;
+    }
+  }
+
+  /** Bytes still writable for these owners (Infinity when unlimited). */
+  remaining(owners: QuotaOwner[]): number {
+    let min = Infinity;
+    for (const o of owners) {
+      if (o.maxSize <= 0) continue;
+      const e = this.entry(o);
+      min = Math.min(min, o.maxSize - e.usedSize - e.reservedSize);
+    }
+    return Math.max(0, min);
+  }
+
+  /** Throws QuotaExceeded when any limit is reached (used >= limit), for `newFile` also the files limit. */
+  checkOpen(owners: QuotaOwner[], newFile: boolean): void {
+    for (const o of owners) {
+      const e = this.entry(o);
+      if (o.maxSize > 0 && e.usedSize + e.reservedSize >= o.maxSize) throw quotaExceeded();
+      if (newFile && o.maxFiles > 0 && e.usedFiles + e.reservedFiles >= o.maxFiles) throw quotaExceeded();
+    }
+  }
+
+  /** Starts a reservation; a new file reserves one file slot at once. */
+  reserve(owners: QuotaOwner[], newFile: boolean): Reservation {
+    this.checkOpen(owners, newFile);
+    const r: Reservation = { owners, size: 0, files: newFile ? 1 : 0 };
+    for (const o of owners) this.entry(o).reservedFiles += r.files;
+    return r;
+  }
+
+  /** Grows or shrinks a reservation to `size` bytes; growth beyond a limit throws QuotaExceeded. */
+  resize(r: Reservation, size: number): void {
+    const delta = size - r.size;
+    if (delta > 0) {
+      for (const o of r.owners) {
+        const e = this.entry(o);
+        if (o.maxSize > 0 && e.usedSize + e.reservedSize + delta > o.maxSize) throw quotaExceeded();
+      }
+    }
+    for (const o of r.owners) this.entry(o).reservedSize += delta;
+    r.size = size;
+  }
+
+  /** Releases a reservation and records the final change (also in the provider). */
+  async settle(r: Reservation, sizeDelta: number, filesDelta: number): Promise<void> {
+    for (const o of r.owners) {
+      const e = this.entry(o);
+      e.reservedSize -= r.size;
+      e.reservedFiles -= r.files;
+    }
+    r.size = 0;
+    r.files = 0;
+    await this.update(r.owners, sizeDelta, filesDelta);
+  }
+
+  /** Records a change outside uploads (delete, rename, truncate). */
+  async update(owners: QuotaOwner[], sizeDelta: number, filesDelta: number): Promise<void> {
+    if (sizeDelta === 0 && filesDelta === 0) return;
+    await Promise.all(owners.map(async (o) => {
+      const e = this.entry(o);
+      e.usedSize += sizeDelta;
+      e.usedFiles += filesDelta;
+      e.pending++;
+      try {
+        if (o.kind === 'user') await this.provider.users.updateQuota(o.name, sizeDelta, filesDelta, false);
+        else await this.provider.folders.updateQuota(o.name, sizeDelta, filesDelta, false);
+      } finally {
+        e.pending--;
+      }
+    }));
+  }
+
+  /** Used values as this node sees them (tests, statvfs). */
+  used(o: QuotaOwner): { size: number; files: number } {
+    const e = this.entry(o);
+    return { size: e.usedSize + e.reservedSize, files: e.usedFiles + e.reservedFiles };
+  }
+
+  private entry(o: QuotaOwner): Entry {
+    const key = `${o.kind}:${o.name}`;
+    let e = this.entries.get(key);
+    if (!e) {
+      e = { usedSize: 0, usedFiles: 0, reservedSize: 0, reservedFiles: 0, pending: 0, loaded: false };
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Token-bucket rate limiters (INVENTORY §4.14). A request reserves a token; when the bucket is empty
+ * it waits for the token up to a max delay, beyond which it is rejected. Type 1 is one global bucket,
+ * type 2 one bucket per source IP (bounded by soft/hard limits, least recently used dropped first).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RateLimiterConfig } from '../../config/types.js';
+import type { Defender } from '../types.js';
+
+const KNOWN_PROTOCOLS = ['SSH', 'FTP', 'DAV', 'HTTP'];
+
+/** Validates one limiter (§4.14 rules); returns every problem. */
+export function validateRateLimiterConfig(c: RateLimiterConfig, index: number): string[] {
+  const p: string[] = [];
+  const at = `rate_limiters[${index}]`;
+  if (c.average === 0) return p; // disabled
+  if (c.burst < 1) p.push(`${at}.burst must be >= 1`);
+  if (c.period < 100) p.push(`${at}.period must be >= 100`);
+  if (c.type !== 1 && c.type !== 2) p.push(`${at}.type must be 1 or 2`);
+  for (const proto of c.protocols) if (!KNOWN_PROTOCOLS.includes(proto)) p.push(`${at}: unknown protocol ${proto}`);
+  if (c.type === 2 && (c.entries_soft_limit <= 0 || c.entries_hard_limit <= c.entries_soft_limit)) {
+    p.push(`${at}.entries_soft_limit must be > 0 and lower than entries_hard_limit`);
+  }
+  return p;
+}
+
+/** One bucket: `rate` tokens per ms, capacity `burst`. Tokens may go negative (reserved future tokens). */
+class Bucket {
+  tokens: number;
+  last: number;
+
+  constructor(private readonly rate: number, private readonly burst: number, now: number) {
+    this.tokens = burst;
+    this.last = now;
+  }
+
+  /** Reserves a token; returns the wait in ms, or -1 (and no reservation) when over `maxDelay`. */
+  reserve(now: number, maxDelay: number): number {
+    this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.rate);
+    this.last = now;
+    const after = this.tokens - 1;
+    const wait = after >= 0 ? 0 : -after / this.rate;
+    if (wait > maxDelay) return -1;
+    this.tokens = after;
+    return wait;
+  }
+}
+
+export interface RateLimiterDeps {
+  defender?: Defender;
+  /** Clock in ms (tests). */
+  now?: () => number;
+  /** Sleep (tests may make it instant). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** One configured limiter. */
+export class RateLimiter {
+  private readonly rate: number;
+  readonly maxDelay: number;
+  private readonly global?: Bucket;
+  private readonly perSource = new Map<string, Bucket>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(readonly config: RateLimiterConfig, private readonly deps: RateLimiterDeps = {}) {
+    this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? ((ms) => sleep(ms).then(() => undefined));
+    this.rate = config.average / config.period; // tokens per ms
+    this.maxDelay = maxDelayMs(config);
+    if (config.type === 1) this.global = new Bucket(this.rate, config.burst, this.now());
+  }
+
+  get enabled(): boolean {
+    return this.config.average > 0 && this.config.protocols.length > 0;
+  }
+
+  appliesTo(protocol: string): boolean {
+    return this.enabled && this.config.protocols.includes(protocol);
+  }
+
+  /**
+   * Waits for a token for `source`. Returns false when the request must be rejected (and reports a
+   * defender event for per-IP limiters with generate_defender_events).
+   */
+  async wait(source: string): Promise<boolean> {
+    const delay = this.bucketFor(source).reserve(this.now(), this.maxDelay);
+    if (delay < 0) {
+      if (this.config.type === 2 && this.config.generate_defender_events) this.deps.defender?.addEvent(source, 'limit_exceeded');
+      return false;
+    }
+    if (delay > 0) await this.sleep(delay);
+    return true;
+  }
+
+  private bucketFor(source: string): Bucket {
+    if (this.global) return this.global;
+    let b = this.perSource.get(source);
+    if (b) {
+      this.perSource.delete(source); // keep Map order = least recently used first
+    } else {
+      b = new Bucket(this.rate, this.config.burst, this.now());
+      this.trim();
+    }
+    this.perSource.set(source, b);
+    return b;
+  }
+
+  private trim(): void {
+    if (this.perSource.size < this.config.entries_hard_limit) return;
+    for (const key of this.perSource.keys()) {
+      if (this.perSource.size < this.config.entries_soft_limit) break;
+      this.perSource.delete(key);
+    }
+  }
+
+  /** Number of per-source buckets held (tests, memory bound). */
+  get size(): number {
+    return this.perSource.size;
+  }
+}
+
+/** min(10 s, period/2 when the rate is below 1/s, else 1/(2·rate)). */
+export function maxDelayMs(c: RateLimiterConfig): number {
+  const perSecond = (c.average * 1000) / c.period;
+  const d = perSecond < 1 ? c.period / 2 : 1000 / (2 * perSecond);
+  return Math.min(10_000, d);
+}
+
+/** Every configured limiter; `allow` applies those matching a protocol, in order. */
+export class RateLimiters {
+  readonly limiters: RateLimiter[];
+
+  constructor(configs: readonly RateLimiterConfig[], deps: RateLimiterDeps = {}) {
+    const problems = configs.flatMap((c, i) => validateRateLimiterConfig(c, i));
+    if (problems.length) throw new Error(`invalid rate limiters configuration: ${problems.join('; ')}`);
+    this.limiters = configs.map((c) => new RateLimiter(c, deps)).filter((l) => l.enabled);
+  }
+
+  /** True when every limiter for `protocol` granted a token to `ip`. */
+  async allow(protocol: string, ip: string): Promise<boolean> {
+    for (const l of this.limiters) {
+      if (l.appliesTo(protocol) && !(await l.wait(ip))) return false;
+    }
+    return true;
+  }
+}

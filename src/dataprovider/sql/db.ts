@@ -1,0 +1,16 @@
+/**
+ * The narrow database handle the shared SQL stores use, so sql.js today and PostgreSQL/MySQL
+ * later plug in behind the same stores. Parameters are positional `?`.
+ */
+export type SqlValue = string | number | null;
+export type SqlRow = Record<string, SqlValue>;
+
+export interface SqlDb {
+  all(sql: string, params: SqlValue[]): Promise<SqlRow[]>;
+  /** Runs a statement; `changes` = rows affected, `lastId` = last inserted rowid. */
+  run(sql: string, params: SqlValue[]): Promise<{ changes: number; lastId: number }>;
+  /** Runs `fn` in one transaction, rolled back when it throws. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Resolves when every write made so far is durable (a no-op for server databases). */
+  commitDurable(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+/**
+ * The data provider port. Implementations (sqlite via sql.js, memory; later postgres, mysql) register
+ * by name in `registry.ts` and pass the conformance suite in `test/conformance/dataprovider`.
+ *
+ * Providers store and return records. They do not hash or verify passwords, and they do not
+ * validate business rules: the callers (`dataprovider/service.ts`) validate before saving.
+ * Not-found conditions throw SftpGoError(NotFound); unique violations throw SftpGoError(Exists).
+ */
+import type { Admin, BaseVirtualFolder, User } from './models.js';
+
+export interface ListOptions {
+  limit: number;
+  offset: number;
+  order: 'ASC' | 'DESC';
+}
+
+export interface UserStore {
+  /** Returns the user with virtual_folders filled (base folder fields + mapping fields). */
+  get(username: string): Promise<User>;
+  /** Ordered by username. */
+  list(opts: ListOptions): Promise<User[]>;
+  /** Inserts and returns the stored record (with id). Folders referenced by virtual_folders must already exist. */
+  add(user: User): Promise<User>;
+  /** Replaces every stored field except id, used quota, last_quota_update and last_login. */
+  update(user: User): Promise<User>;
+  delete(username: string): Promise<void>;
+  count(): Promise<number>;
+  /** Atomic increment (reset=false) or absolute set (reset=true); sets last_quota_update = now. */
+  updateQuota(username: string, sizeDelta: number, filesDelta: number, reset: boolean): Promise<void>;
+  getUsedQuota(username: string): Promise<{ usedSize: number; usedFiles: number }>;
+  updateLastLogin(username: string, at: number): Promise<void>;
+  /** Every user, for dumps and scans; streamed to bound memory. */
+  iterate(batchSize?: number): AsyncIterable<User>;
+}
+
+export interface FolderStore {
+  /** Returns the folder with `users` filled. */
+  get(name: string): Promise<BaseVirtualFolder>;
+  list(opts: ListOptions): Promise<BaseVirtualFolder[]>;
+  add(folder: BaseVirtualFolder): Promise<BaseVirtualFolder>;
+  /** Updates mapped_path, description, filesystem. */
+  update(folder: BaseVirtualFolder): Promise<BaseVirtualFolder>;
+  /** Removes the folder and its user mappings (never files). */
+  delete(name: string): Promise<void>;
+  updateQuota(name: string, sizeDelta: number, filesDelta: number, reset: boolean): Promise<void>;
+  getUsedQuota(name: string): Promise<{ usedSize: number; usedFiles: number }>;
+  iterate(batchSize?: number): AsyncIterable<BaseVirtualFolder>;
+}
+
+export interface AdminStore {
+  get(username: string): Promise<Admin>;
+  list(opts: ListOptions): Promise<Admin[]>;
+  add(admin: Admin): Promise<Admin>;
+  update(admin: Admin): Promise<Admin>;
+  delete(username: string): Promise<void>;
+  count(): Promise<number>;
+  iterate(batchSize?: number): AsyncIterable<Admin>;
+}
+
+export interface ProviderStatus {
+  driver: string;
+  isActive: boolean;
+  error: string;
+}
+
+export interface DataProvider {
+  /** Registered driver name ("sqlite", "memory", ...). */
+  readonly driver: string;
+  readonly users: UserStore;
+  readonly folders: FolderStore;
+  readonly admins: AdminStore;
+  /** Creates the schema if missing and migrates it to the current version. */
+  initialize(): Promise<void>;
+  /** Current schema version (0 when no schema). */
+  schemaVersion(): Promise<number>;
+  /** Downgrades the schema to `version` (only 8 is accepted for v2.1.2 compatibility). */
+  revert(version: number): Promise<void>;
+  /** Cheap liveness check used by the availability metric and status API. */
+  checkAvailability(): Promise<void>;
+  /** Flushes pending writes and releases locks/connections. */
+  close(): Promise<void>;
+}
+
+/** What a provider factory receives: the data_provider config section plus resolved paths. */
+export interface ProviderFactoryOptions {
+  /** The `data_provider` config section as loaded. */
+  config: Record<string, unknown>;
+  /** Absolute config dir, the base for relative file names. */
+  configDir: string;
+  /** Opening for a read-only tool (no lock taken). */
+  readOnly?: boolean;
+}
+
+export type ProviderFactory = (opts: ProviderFactoryOptions) => Promise<DataProvider>;

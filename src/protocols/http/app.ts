@@ -1,0 +1,67 @@
+/**
+ * The Koa application of one HTTP binding: common middleware, /healthz, the REST API under
+ * /api/v2, an honest 501 for the web UIs (not built yet), and a JSON 404 for anything else.
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from 'pino';
+import type { AppContext } from '../../app/context.js';
+import type { HttpdBinding } from '../../config/types.js';
+import { notFound } from '../../util/errors.js';
+import { registerAdminRoutes } from './api/admins.js';
+import { registerConnectionRoutes, registerDefenderRoutes } from './api/connections.js';
+import { registerMaintenanceRoutes } from './api/maintenance.js';
+import { registerQuotaRoutes } from './api/quota.js';
+import { registerTokenRoutes } from './api/tokens.js';
+import { registerUserApiRoutes } from './api/user-api.js';
+import { registerFolderRoutes, registerUserRoutes } from './api/users.js';
+import { errorFunnel, HttpError } from './errors.js';
+import { banCheck, requestContext, stripTrailingSlash } from './middleware.js';
+import type { ApiDeps, ApiState } from './types.js';
+
+export const API_PREFIX = '/api/v2';
+
+/** Builds the API router with every operation of openapi.yaml. */
+export function createApiRouter(deps: ApiDeps): Router<ApiState> {
+  const router = new Router<ApiState>({ prefix: API_PREFIX });
+  registerTokenRoutes(router, deps);
+  registerMaintenanceRoutes(router, deps);
+  registerAdminRoutes(router, deps);
+  registerConnectionRoutes(router, deps);
+  registerDefenderRoutes(router, deps);
+  registerQuotaRoutes(router, deps);
+  registerUserRoutes(router, deps);
+  registerFolderRoutes(router, deps);
+  registerUserApiRoutes(router, deps);
+  return router;
+}
+
+/** The whole Koa app for one binding. */
+export function createKoaApp(app: AppContext, deps: ApiDeps, binding: HttpdBinding, logger: Logger): Koa<ApiState> {
+  const koa = new Koa<ApiState>({ proxy: false });
+  const api = createApiRouter(deps);
+  const webEnabled = binding.enable_web_admin || binding.enable_web_client;
+  koa.use(requestContext(app, logger, binding.proxy_allowed));
+  koa.use(errorFunnel());
+  koa.use(stripTrailingSlash());
+  koa.use(async (ctx, next) => {
+    if (ctx.path === '/healthz' && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
+      ctx.type = 'text/plain';
+      ctx.body = 'ok';
+      return;
+    }
+    await next();
+  });
+  koa.use(banCheck(app));
+  koa.use(async (ctx, next) => {
+    if (webEnabled && (ctx.path === '/' || ctx.path === '/web' || ctx.path.startsWith('/web/') || ctx.path.startsWith('/static/'))) {
+      throw new HttpError(501, 'not supported: web admin/client not supported yet');
+    }
+    await next();
+  });
+  koa.use(api.routes());
+  koa.use((ctx) => {
+    throw notFound(`${ctx.method} ${ctx.path}: not found`);
+  });
+  return koa;
+}

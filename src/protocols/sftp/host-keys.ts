@@ -1,0 +1,68 @@
+/**
+ * Host keys: the configured list, or `id_rsa` (RSA 4096), `id_ecdsa` (P-256) and `id_ed25519` in
+ * the config dir, generated on first start (private key 0600 + `.pub`), INVENTORY §3.1.
+ */
+import { createHash } from 'node:crypto';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
+import type { Logger } from 'pino';
+import { utils } from 'ssh2';
+
+type GenType = 'rsa' | 'ecdsa' | 'ed25519';
+const DEFAULT_KEYS: Record<string, GenType> = { id_rsa: 'rsa', id_ecdsa: 'ecdsa', id_ed25519: 'ed25519' };
+
+export interface HostKey {
+  path: string;
+  /** Private key text as ssh2 accepts it. */
+  key: Buffer;
+  /** OpenSSH key type (ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa). */
+  type: string;
+  /** `SHA256:<base64>` like ssh-keygen -l. */
+  fingerprint: string;
+}
+
+async function fileExists(p: string): Promise<boolean> {
+  return access(p).then(() => true, () => false);
+}
+
+/** Generates one key pair in OpenSSH format (what ssh2 and ssh-keygen read). */
+export async function generateHostKey(path: string, type: GenType): Promise<void> {
+  const pair = type === 'ed25519' ? utils.generateKeyPairSync('ed25519') : utils.generateKeyPairSync(type, { bits: type === 'rsa' ? 4096 : 256 });
+  await writeFile(path, pair.private, { mode: 0o600 });
+  await writeFile(`${path}.pub`, `${pair.public}\n`, { mode: 0o644 });
+}
+
+/** SHA256 fingerprint of a public key blob. */
+export function fingerprint(publicSSH: Buffer): string {
+  return `SHA256:${createHash('sha256').update(publicSSH).digest('base64').replace(/=+$/, '')}`;
+}
+
+function parseHostKey(path: string, key: Buffer): HostKey {
+  const parsed = utils.parseKey(key);
+  if (parsed instanceof Error) throw new Error(`host key ${path}: ${parsed.message}`);
+  const k = Array.isArray(parsed) ? parsed[0]! : parsed;
+  return { path, key, type: k.type, fingerprint: fingerprint(k.getPublicSSH()) };
+}
+
+/**
+ * Loads host keys, generating the well-known names when missing. Other missing keys are only
+ * warned about; no usable key at all is a start-up error.
+ */
+export async function loadHostKeys(configured: readonly string[], configDir: string, logger: Logger): Promise<HostKey[]> {
+  const paths = configured.length > 0 ? configured.map((p) => (isAbsolute(p) ? p : join(configDir, p))) : Object.keys(DEFAULT_KEYS).map((n) => join(configDir, n));
+  const keys: HostKey[] = [];
+  for (const p of paths) {
+    if (!(await fileExists(p))) {
+      const gen = DEFAULT_KEYS[basename(p)];
+      if (!gen) {
+        logger.warn({ path: p }, 'host key not found, skipped');
+        continue;
+      }
+      logger.info({ path: p, type: gen }, 'generating host key');
+      await generateHostKey(p, gen);
+    }
+    keys.push(parseHostKey(p, await readFile(p)));
+  }
+  if (keys.length === 0) throw new Error('sftpd: no usable host key');
+  return keys;
+}

@@ -1,0 +1,212 @@
+/** SFTP requests translated into Connection calls; replies go through `send`. */
+import { posix } from 'node:path';
+import type { Connection, VirtualFileInfo } from '../../core/types.js';
+import { SftpGoError, ErrorKind, notSupported, exists } from '../../util/errors.js';
+import { firstAttrGroup, readAttrs } from './attrs.js';
+import type { PacketReader } from './codec.js';
+import { PacketType, Status, READDIR_BATCH, MAX_IO } from './constants.js';
+import { HandleTable, type HandleState } from './handles.js';
+import { planOpen } from './pflags.js';
+import * as rp from './replies.js';
+
+/** Absolute, cleaned virtual path; the home is "/" and `..` never climbs above it. */
+export function cleanPath(p: string): string {
+  return posix.resolve('/', p || '.');
+}
+
+type Send = (buf: Buffer) => void;
+
+export class SftpOps {
+  private readonly handles = new HandleTable();
+
+  constructor(private readonly conn: Connection, private readonly send: Send) {}
+
+  private ok(id: number): void {
+    this.send(rp.statusPacket(id, Status.OK, 'OK'));
+  }
+
+  /** Dispatches one request; rejects with the error to report as STATUS. */
+  async handle(type: number, id: number, r: PacketReader): Promise<void> {
+    switch (type) {
+      case PacketType.OPEN: return this.open(id, cleanPath(r.string()), r.uint32(), r);
+      case PacketType.CLOSE: return this.onHandle(r.bytes(), (h, key) => this.closeHandle(id, h, key));
+      case PacketType.READ: return this.read(id, r);
+      case PacketType.WRITE: return this.write(id, r);
+      case PacketType.LSTAT: return this.sendAttrs(id, this.conn.lstat(cleanPath(r.string())));
+      case PacketType.STAT: return this.sendAttrs(id, this.conn.stat(cleanPath(r.string())));
+      case PacketType.FSTAT: return this.onHandle(r.bytes(), (h) => this.fstat(id, h));
+      case PacketType.SETSTAT: return this.setstat(id, cleanPath(r.string()), r);
+      case PacketType.FSETSTAT: { const hb = r.bytes(); return this.onHandle(hb, (h) => this.fsetstat(id, h, r)); }
+      case PacketType.OPENDIR: return this.opendir(id, cleanPath(r.string()));
+      case PacketType.READDIR: return this.onHandle(r.bytes(), (h) => this.readdir(id, h));
+      case PacketType.REMOVE: return this.run(id, this.conn.remove(cleanPath(r.string())));
+      case PacketType.MKDIR: return this.run(id, this.conn.mkdir(cleanPath(r.string())));
+      case PacketType.RMDIR: return this.run(id, this.conn.rmdir(cleanPath(r.string())));
+      case PacketType.REALPATH: return this.send(rp.singleNamePacket(id, cleanPath(r.string())));
+      case PacketType.RENAME: return this.rename(id, r);
+      case PacketType.READLINK: return this.readlink(id, cleanPath(r.string()));
+      // OpenSSH sends SYMLINK arguments reversed from the draft: target first, then the link path.
+      case PacketType.SYMLINK: { const target = r.string(); return this.run(id, this.conn.symlink(target, cleanPath(r.string()))); }
+      case PacketType.EXTENDED: return this.extended(id, r.string(), r);
+      default: throw notSupported(`packet type ${type}`);
+    }
+  }
+
+  private async run(id: number, p: Promise<unknown>): Promise<void> {
+    await p;
+    this.ok(id);
+  }
+
+  private async sendAttrs(id: number, p: Promise<VirtualFileInfo>): Promise<void> {
+    this.send(rp.attrsPacket(id, await p));
+  }
+
+  private onHandle(handle: Buffer, fn: (h: HandleState, key: Buffer) => Promise<void>): Promise<void> {
+    return this.handles.enqueue(handle, (h) => fn(h, handle));
+  }
+
+  private async rename(id: number, r: PacketReader): Promise<void> {
+    const from = cleanPath(r.string());
+    await this.run(id, this.conn.rename(from, cleanPath(r.string())));
+  }
+
+  private async readlink(id: number, path: string): Promise<void> {
+    this.send(rp.singleNamePacket(id, await this.conn.readlink(path)));
+  }
+
+  private async open(id: number, path: string, pflags: number, r: PacketReader): Promise<void> {
+    const attrs = readAttrs(r);
+    const plan = planOpen(pflags);
+    this.conn.setCommand(plan.kind === 'download' ? `download ${path}` : `upload ${path}`);
+    if (plan.kind === 'download') {
+      const transfer = await this.conn.openDownload(path, { signal: this.conn.signal });
+      this.send(rp.handlePacket(id, this.handles.add({ kind: 'download', path, transfer })));
+      return;
+    }
+    if (plan.exclusive && (await this.exists(path))) throw exists('file already exists');
+    const transfer = await this.conn.openUpload(path, {
+      mode: plan.mode, read: plan.read, openFlags: plan.openFlags, fileMode: attrs.mode, signal: this.conn.signal,
+    });
+    this.send(rp.handlePacket(id, this.handles.add({ kind: 'upload', path, transfer })));
+  }
+
+  private async exists(path: string): Promise<boolean> {
+    try {
+      await this.conn.lstat(path);
+      return true;
+    } catch (err) {
+      if (err instanceof SftpGoError && err.kind === ErrorKind.NotFound) return false;
+      throw err;
+    }
+  }
+
+  private read(id: number, r: PacketReader): Promise<void> {
+    const handle = r.bytes();
+    const offset = r.uint64();
+    const len = Math.min(r.uint32(), MAX_IO);
+    return this.onHandle(handle, async (h) => {
+      const buf = rp.dataBuffer(len);
+      const target = buf.subarray(13);
+      let n: number;
+      if (h.kind === 'download') n = await h.transfer.read(target, offset);
+      else if (h.kind === 'upload' && h.transfer.read) n = await h.transfer.read(target, offset);
+      else throw notSupported('read on this handle');
+      if (n === 0) this.send(rp.statusPacket(id, Status.EOF, 'EOF'));
+      else this.send(rp.finishData(buf, id, n));
+    });
+  }
+
+  private write(id: number, r: PacketReader): Promise<void> {
+    const handle = r.bytes();
+    const offset = r.uint64();
+    const data = r.bytes();
+    return this.onHandle(handle, async (h) => {
+      if (h.kind !== 'upload') throw new SftpGoError(ErrorKind.PermissionDenied, 'handle not open for writing');
+      await h.transfer.write(data, offset);
+      this.ok(id);
+    });
+  }
+
+  private async fstat(id: number, h: HandleState): Promise<void> {
+    if (h.kind === 'upload') {
+      // The upload may live in a temp file (atomic mode): report what the client wrote so far.
+      const info = await this.conn.stat(h.path).catch(() => undefined);
+      this.send(rp.attrsPacket(id, info ?? { name: posix.basename(h.path), type: 'file', size: h.transfer.initialSize, mode: 0o644, mtime: new Date() }));
+      return;
+    }
+    this.send(rp.attrsPacket(id, await this.conn.stat(h.path)));
+  }
+
+  private async setstat(id: number, path: string, r: PacketReader): Promise<void> {
+    const attrs = firstAttrGroup(readAttrs(r));
+    if (Object.keys(attrs).length > 0) await this.conn.setStat(path, attrs);
+    this.ok(id);
+  }
+
+  /** Size goes to the open upload; other attributes of an upload apply after its commit (the target may not exist yet). */
+  private async fsetstat(id: number, h: HandleState, r: PacketReader): Promise<void> {
+    const attrs = firstAttrGroup(readAttrs(r));
+    if (h.kind === 'upload' && attrs.size !== undefined) await h.transfer.truncate(attrs.size);
+    else if (h.kind === 'upload') h.pendingAttrs = { ...h.pendingAttrs, ...attrs };
+    else if (Object.keys(attrs).length > 0) await this.conn.setStat(h.path, attrs);
+    this.ok(id);
+  }
+
+  private async opendir(id: number, path: string): Promise<void> {
+    this.conn.setCommand(`list ${path}`);
+    const iterator = this.conn.list(path)[Symbol.asyncIterator]();
+    // The first entry is fetched now so a missing dir or a denied list fails OPENDIR, as clients expect.
+    const lookahead = await iterator.next();
+    this.send(rp.handlePacket(id, this.handles.add({ kind: 'dir', path, iterator, lookahead })));
+  }
+
+  private async readdir(id: number, h: HandleState): Promise<void> {
+    if (h.kind !== 'dir') throw new SftpGoError(ErrorKind.InvalidInput, 'not a directory handle');
+    const batch: VirtualFileInfo[] = [];
+    let next = h.lookahead ?? (await h.iterator.next());
+    h.lookahead = undefined;
+    while (!next.done) {
+      batch.push(next.value);
+      if (batch.length >= READDIR_BATCH) break;
+      next = await h.iterator.next();
+    }
+    if (batch.length === 0) this.send(rp.statusPacket(id, Status.EOF, 'EOF'));
+    else this.send(rp.namesPacket(id, batch));
+  }
+
+  private async closeHandle(id: number, h: HandleState, key: Buffer): Promise<void> {
+    this.handles.delete(key);
+    if (h.kind === 'dir') await h.iterator.return?.();
+    else await h.transfer.close();
+    if (h.kind === 'upload' && h.pendingAttrs && Object.keys(h.pendingAttrs).length > 0) {
+      await this.conn.setStat(h.path, h.pendingAttrs);
+    }
+    this.ok(id);
+  }
+
+  private async extended(id: number, name: string, r: PacketReader): Promise<void> {
+    switch (name) {
+      case 'posix-rename@openssh.com': return this.rename(id, r);
+      case 'statvfs@openssh.com': { const p = cleanPath(r.string()); this.send(rp.statvfsPacket(id, await this.conn.statfs(p))); return; }
+      case 'fstatvfs@openssh.com': return this.onHandle(r.bytes(), async (h) => this.send(rp.statvfsPacket(id, await this.conn.statfs(h.path))));
+      case 'hardlink@openssh.com': { const from = cleanPath(r.string()); return this.run(id, this.conn.link(from, cleanPath(r.string()))); }
+      // Writes are handed to the storage as they arrive; the commit at close is the durable point.
+      case 'fsync@openssh.com': return this.onHandle(r.bytes(), async () => this.ok(id));
+      case 'limits@openssh.com': return this.send(rp.limitsPacket(id));
+      default: throw notSupported(`extension ${name}`);
+    }
+  }
+
+  /** Session end: unfinished uploads are aborted (atomic mode leaves nothing), the rest closed. */
+  async closeAll(): Promise<void> {
+    for (const h of this.handles.drain()) {
+      try {
+        if (h.kind === 'upload') await h.transfer.abort(new SftpGoError(ErrorKind.Aborted, 'client disconnected'));
+        else if (h.kind === 'download') await h.transfer.close();
+        else await h.iterator.return?.();
+      } catch {
+        // Already reported by the transfer; nothing else to do at session end.
+      }
+    }
+  }
+}

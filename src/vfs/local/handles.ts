@@ -1,0 +1,87 @@
+/** Positional read/write handles over a Node FileHandle. */
+import type { FileHandle } from 'node:fs/promises';
+import type { FileInfo, ReadHandle, WriteHandle } from '../types.js';
+import { guarded } from '../shared/signal.js';
+import { toFileInfo } from './stat.js';
+
+/** Reader: `read` fills the buffer unless EOF is hit. */
+export class LocalReadHandle implements ReadHandle {
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly start: number,
+    private readonly end: number | undefined,
+  ) {}
+
+  async read(buf: Buffer, position: number, signal?: AbortSignal): Promise<number> {
+    return guarded(signal, async () => {
+      let total = 0;
+      while (total < buf.length) {
+        const { bytesRead } = await this.fh.read(buf, total, buf.length - total, position + total);
+        if (bytesRead === 0) break;
+        total += bytesRead;
+      }
+      return total;
+    });
+  }
+
+  stream(): NodeJS.ReadableStream {
+    const opts: { start: number; end?: number; autoClose: boolean } = { start: this.start, autoClose: false };
+    if (this.end !== undefined) opts.end = this.end - 1;
+    return this.fh.createReadStream(opts);
+  }
+
+  async close(): Promise<void> {
+    await this.fh.close().catch(() => undefined);
+  }
+}
+
+/** Writer at arbitrary offsets (append mode: the kernel appends, `position` is ignored). */
+export class LocalWriteHandle implements WriteHandle {
+  private closed = false;
+
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly append: boolean,
+    private readonly name: string,
+  ) {}
+
+  async write(buf: Buffer, position: number, signal?: AbortSignal): Promise<void> {
+    await guarded(signal, async () => {
+      let done = 0;
+      while (done < buf.length) {
+        const pos = this.append ? null : position + done;
+        const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, pos);
+        done += bytesWritten;
+      }
+    });
+  }
+
+  async truncate(size: number): Promise<void> {
+    await guarded(undefined, () => this.fh.truncate(size));
+  }
+
+  async read(buf: Buffer, position: number): Promise<number> {
+    return guarded(undefined, async () => (await this.fh.read(buf, 0, buf.length, position)).bytesRead);
+  }
+
+  async sync(): Promise<void> {
+    await guarded(undefined, () => this.fh.sync());
+  }
+
+  async stat(): Promise<FileInfo> {
+    return guarded(undefined, async () => toFileInfo(this.name, await this.fh.stat()));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await guarded(undefined, () => this.fh.close());
+  }
+
+  /** Closes only: what to discard (temp file, partial file) is the caller's decision. */
+  async abort(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.fh.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The one registry of storage backends (STYLE §5): a new backend is a folder and one line here.
+ * An instance per app context, never a module-level map.
+ */
+import type { Fs, FsFactory, FsFactoryOptions } from './types.js';
+import { FsProvider, type FsProviderCode } from '../dataprovider/models.js';
+import { notSupported } from '../util/errors.js';
+import { createLocalFs } from './local/index.js';
+
+const NAMES_BY_CODE: Record<number, string> = {
+  [FsProvider.Local]: 'local',
+  [FsProvider.S3]: 's3',
+  [FsProvider.GCS]: 'gcs',
+  [FsProvider.AzureBlob]: 'azblob',
+  [FsProvider.Crypt]: 'crypt',
+  [FsProvider.SFTP]: 'sftp',
+};
+
+/** Backend name for a provider code ("local", "s3"...). */
+export function fsNameOf(provider: FsProviderCode | string): string {
+  return typeof provider === 'string' ? provider : (NAMES_BY_CODE[provider] ?? `provider ${String(provider)}`);
+}
+
+export interface FsRegistry {
+  register(name: string, factory: FsFactory): void;
+  /** Builds a backend; throws NotSupported for backends not registered (not built yet). */
+  create(provider: FsProviderCode | string, opts: FsFactoryOptions): Promise<Fs>;
+  has(name: string): boolean;
+}
+
+/** A registry with the built-in backends registered. */
+export function createFsRegistry(): FsRegistry {
+  const factories = new Map<string, FsFactory>();
+  factories.set('local', createLocalFs);
+  return {
+    register(name, factory) {
+      factories.set(name, factory);
+    },
+    async create(provider, opts) {
+      const name = fsNameOf(provider);
+      const factory = factories.get(name);
+      if (!factory) throw notSupported(`not supported: storage backend ${name} is not built yet`);
+      return factory(opts);
+    },
+    has(name) {
+      return factories.has(name);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, symlink, writeFile, readFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createFsRegistry } from '../../../src/vfs/registry.js';
+import { ErrorKind, isSftpGoError } from '../../../src/util/errors.js';
+import { runFsConformance } from './suite.js';
+
+async function makeLocal() {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'sftpgo-vfs-'));
+  const root = path.join(base, 'root');
+  const fs = await createFsRegistry().create(0, { root, config: undefined });
+  await fs.ensureRoot();
+  return { fs, base, root, cleanup: () => rm(base, { recursive: true, force: true }) };
+}
+
+runFsConformance('local', makeLocal);
+
+async function kind(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    return isSftpGoError(err) ? err.kind : `raw:${String(err)}`;
+  }
+}
+
+test('local: symlinks pointing outside the root are refused', async () => {
+  const u = await makeLocal();
+  try {
+    await writeFile(path.join(u.base, 'secret'), 'secret');
+    await mkdir(path.join(u.base, 'outdir'));
+    await symlink(path.join(u.base, 'secret'), path.join(u.root, 'esc'));
+    await symlink(path.join(u.base, 'outdir'), path.join(u.root, 'escdir'));
+    await symlink(path.join(u.base, 'nothere'), path.join(u.root, 'dangling'));
+    assert.equal(await kind(u.fs.stat('/esc')), ErrorKind.PermissionDenied);
+    assert.equal(await kind(u.fs.openRead('/esc')), ErrorKind.PermissionDenied);
+    assert.equal(await kind(u.fs.openWrite('/escdir/new', { mode: 'truncate' })), ErrorKind.PermissionDenied);
+    assert.equal(await kind(u.fs.mkdir('/escdir/sub')), ErrorKind.PermissionDenied);
+    assert.equal(await kind(u.fs.openWrite('/dangling', { mode: 'truncate' })), ErrorKind.PermissionDenied);
+    assert.equal(await kind(u.fs.readlink('/esc')), ErrorKind.PermissionDenied);
+    assert.equal(await kind(u.fs.list('/escdir')[Symbol.asyncIterator]().next()), ErrorKind.PermissionDenied);
+    // the link itself can still be seen and removed
+    assert.equal((await u.fs.lstat('/esc')).type, 'symlink');
+    await u.fs.remove('/esc');
+    assert.equal(await readFile(path.join(u.base, 'secret'), 'utf8'), 'secret');
+  } finally {
+    await u.cleanup();
+  }
+});
+
+test('local: names keep their bytes (no Unicode normalisation)', async () => {
+  const u = await makeLocal();
+  try {
+    const nfc = 'caf\u00e9';
+    const nfd = 'cafe\u0301';
+    const h1 = await u.fs.openWrite(`/${nfc}`, { mode: 'truncate' });
+    await h1.write(Buffer.from('1'), 0);
+    await h1.close();
+    const h2 = await u.fs.openWrite(`/${nfd}`, { mode: 'truncate' });
+    await h2.write(Buffer.from('22'), 0);
+    await h2.close();
+    assert.equal((await u.fs.stat(`/${nfc}`)).size, 1);
+    assert.equal((await u.fs.stat(`/${nfd}`)).size, 2);
+    assert.equal(await kind(u.fs.stat('/%2e%2e/secret')), ErrorKind.NotFound);
+  } finally {
+    await u.cleanup();
+  }
+});
+
+test('registry: unknown backends are NotSupported', async () => {
+  const reg = createFsRegistry();
+  assert.equal(reg.has('local'), true);
+  await assert.rejects(reg.create(1, { root: '/tmp', config: {} }), /not supported: storage backend s3 is not built yet/);
+});
+
+test('local: ensureRoot creates the root and chowns it when running as root', { skip: process.getuid?.() !== 0 ? 'needs root' : undefined }, async () => {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'sftpgo-vfs-'));
+  try {
+    const root = path.join(base, 'a', 'b');
+    const fs = await createFsRegistry().create('local', { root, config: undefined, uid: 4242, gid: 4343 });
+    await fs.ensureRoot({ uid: 4242, gid: 4343 });
+    const st = await fs.stat('/');
+    assert.equal(st.type, 'dir');
+    assert.equal(st.uid, 4242);
+    await fs.mkdir('/sub');
+    assert.equal((await fs.stat('/sub')).gid, 4343, 'new dirs get the user gid');
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+});

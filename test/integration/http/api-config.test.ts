@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import { needsBinaries } from '../../helpers/require.js';
+import { startHarness } from './harness.js';
+
+const run = promisify(execFile);
+
+test('quota tracking off: scans and usage updates answer 403', async () => {
+  const h = await startHarness({ data_provider: { track_quota: 0 } });
+  try {
+    await h.data.addUser({ username: 'q', password: 'pw', status: 1, home_dir: h.dir, permissions: { '/': ['*'] } });
+    const token = await h.adminToken();
+    const scan = await fetch(`${h.base}/api/v2/quotas/users/q/scan`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(scan.status, 403);
+    const usage = await fetch(`${h.base}/api/v2/quotas/users/q/usage`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: '{}' });
+    assert.equal(usage.status, 403);
+  } finally { await h.close(); }
+});
+
+test('track_quota 2: add mode refused for users without limits', async () => {
+  const h = await startHarness({ data_provider: { track_quota: 2 } });
+  try {
+    await h.data.addUser({ username: 'q', password: 'pw', status: 1, home_dir: h.dir, permissions: { '/': ['*'] } });
+    const token = await h.adminToken();
+    const add = await fetch(`${h.base}/api/v2/quotas/users/q/usage?mode=add`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: '{"used_quota_size": 1}' });
+    assert.equal(add.status, 403);
+    const reset = await fetch(`${h.base}/api/v2/quotas/users/q/usage?mode=reset`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: '{"used_quota_size": 1}' });
+    assert.equal(reset.status, 200);
+  } finally { await h.close(); }
+});
+
+test('web UIs enabled on a binding: /web answers 501 "not supported", API still works', async () => {
+  const h = await startHarness({ httpd: { bindings: [{ address: '127.0.0.1', port: 8080, enable_web_admin: true, enable_web_client: true }] } });
+  try {
+    const r = await fetch(`${h.base}/web/admin/login`);
+    assert.equal(r.status, 501);
+    assert.match(((await r.json()) as { error: string }).error, /^not supported: web admin\/client/);
+    assert.equal((await fetch(`${h.base}/`)).status, 501);
+    await h.adminToken();
+  } finally { await h.close(); }
+});
+
+test('admin allow_list restricts where a token can be requested from', async () => {
+  const h = await startHarness();
+  try {
+    await h.data.addAdmin({ username: 'far', password: 'pw', status: 1, permissions: ['*'], filters: { allow_list: ['192.0.2.0/24'] } });
+    const r = await fetch(`${h.base}/api/v2/token`, { headers: { authorization: h.basic('far', 'pw') } });
+    assert.equal(r.status, 403);
+  } finally { await h.close(); }
+});
+
+test('unix socket binding serves the API', async () => {
+  const sockDir = await mkdtemp(join(tmpdir(), 'sftpgo-sock-'));
+  const sock = join(sockDir, 'api.sock');
+  const h = await startHarness({ httpd: { bindings: [{ address: sock, port: 0 }] } });
+  try {
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request({ socketPath: sock, path: '/healthz' }, (res) => {
+        let s = '';
+        res.on('data', (d) => { s += d; });
+        res.on('end', () => resolve(s));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(body, 'ok');
+    assert.match(h.server.addresses()[0]!.url, /^unix:/);
+  } finally {
+    await h.close();
+    await rm(sockDir, { recursive: true, force: true });
+  }
+});
+
+test('HTTPS binding with certificate files; a missing certificate stops start-up with a clear error', needsBinaries('openssl'), async () => {
+  const h0 = await startHarness();
+  const dir = h0.dir;
+  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+  const h = await startHarness({ httpd: { bindings: [{ address: '127.0.0.1', port: 8080, enable_https: true }], certificate_file: join(dir, 'cert.pem'), certificate_key_file: join(dir, 'key.pem') } });
+  try {
+    assert.match(h.base, /^https:/);
+    const { stdout } = await run('curl', ['-sk', `${h.base}/healthz`]);
+    assert.equal(stdout, 'ok');
+  } finally { await h.close(); }
+  await assert.rejects(
+    startHarness({ httpd: { bindings: [{ address: '127.0.0.1', port: 8080, enable_https: true }], certificate_file: join(dir, 'nope.pem'), certificate_key_file: join(dir, 'key.pem') } }),
+    /cannot read certificate file/,
+  );
+  await h0.close();
+});
+
+test('a taken port fails start with "address already in use"', async () => {
+  const h = await startHarness();
+  try {
+    const port = Number(new URL(h.base).port);
+    await assert.rejects(startHarness({ httpd: { bindings: [{ address: '127.0.0.1', port }] } }, { ephemeral: false }).then(async (x) => {
+      await x.close();
+    }), /address already in use/);
+  } finally { await h.close(); }
+});
