@@ -11,9 +11,8 @@ import { Kms } from '../kms/index.js';
 import { openProvider } from '../dataprovider/registry.js';
 import { DataService as DataServiceImpl, type UserActionListener } from '../dataprovider/service.js';
 import { createLogger } from '../logger/index.js';
-import { notSupported } from '../util/errors.js';
 import type { AppContext } from './context.js';
-import type { ManagedService } from './lifecycle.js';
+import { createProtocolServers } from './protocol-servers.js';
 import { servicesStatusFromConfig } from './status.js';
 import type { ServeWiring } from './wiring-types.js';
 
@@ -22,16 +21,6 @@ async function openData(config: Config, configDir: string, kms: Kms, onUserActio
   const provider = await openProvider(config.data_provider, configDir);
   const data = new DataServiceImpl({ provider, config: config.data_provider, kms, onUserAction });
   return { provider, data };
-}
-
-function protocolServers(ctx: AppContext): ManagedService[] {
-  const { config } = ctx;
-  const missing: string[] = [];
-  if (config.sftpd.bindings.some((b) => b.port > 0)) missing.push('SFTP');
-  if (config.ftpd.bindings.some((b) => b.port > 0)) missing.push('FTP');
-  if (config.webdavd.bindings.some((b) => b.port > 0)) missing.push('WebDAV');
-  if (missing.length) throw notSupported(`${missing.join(', ')} server not built yet`);
-  return [];
 }
 
 export const defaultWiring: ServeWiring = {
@@ -57,6 +46,6 @@ export const defaultWiring: ServeWiring = {
       },
     };
   },
-  protocolServers,
+  protocolServers: createProtocolServers,
   servicesStatus: (ctx, services) => servicesStatusFromConfig(ctx.config, services),
 };
