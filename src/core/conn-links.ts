@@ -12,7 +12,7 @@ export async function symlinkResolved(c: ConnCore, target: string, link: string)
   if (link === '/' || target === '/' || c.vfs.isMountPoint(link)) throw permissionDenied('invalid symlink');
   const l = await c.vfs.resolve(link);
   const t = await c.vfs.resolve(target);
-  if (l.mount !== t.mount) throw permissionDenied('symlinks across virtual folders are not allowed');
+  if (l.mount !== t.mount) throw notSupported('symlinks across virtual folders are not supported');
   if (!l.fs.features.symlinks) throw notSupported('symlinks are not supported by this storage backend');
   await l.fs.symlink(t.fsPath, l.fsPath, { signal: c.signal });
 }

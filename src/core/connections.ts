@@ -13,6 +13,7 @@ import type { ActionHooks, Connection, ConnectionRegistry, Metrics, OpenConnecti
 import { permissionDenied } from '../util/errors.js';
 import { ConnectionImpl } from './connection.js';
 import { QuotaTracker } from './quota.js';
+import type { ThrottleClock } from './throttle.js';
 
 /** What the registry is built from (services.ts assembles it). */
 export interface ConnectionDeps {
@@ -24,6 +25,8 @@ export interface ConnectionDeps {
   hooks?: ActionHooks;
   /** How often the idle checker runs; SFTPGo uses 3 minutes. */
   idleCheckIntervalMs?: number;
+  /** Clock of the bandwidth throttles (tests assert computed waits with it). */
+  clock?: ThrottleClock;
 }
 
 const IDLE_CHECK_MS = 3 * 60 * 1000;
@@ -54,7 +57,7 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
       config: this.deps.config, metrics: this.deps.metrics, hooks: this.deps.hooks, fsRegistry: this.deps.fsRegistry,
       quota: this.quota, onClose: req.onClose, isBusy: req.isBusy,
       logger: this.deps.logger.child({ protocol: req.protocol, connection_id: id }),
-      onClosed: (c) => this.forget(c),
+      onClosed: (c) => this.forget(c), clock: this.deps.clock,
     });
     this.conns.set(id, conn);
     this.deps.metrics.connectionsChanged(this.conns.size);

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Throttle } from '../../../src/core/throttle.js';
 import { synthetic } from '../../../src/core/conn-setstat.js';
 import { download, kindOf, makeEnv, upload } from '../../integration/core/fixture.js';
 
@@ -186,43 +185,6 @@ test('transfer: track_quota 0 disables updates and limits', async () => {
     const c = await env.connect();
     await upload(c, '/a', 'more than one byte');
     assert.equal(env.provider.quota.size, 0);
-  } finally {
-    await env.cleanup();
-  }
-});
-
-test('transfer: throttle sleeps until elapsed >= bytes / 1024 / limit', async () => {
-  let now = 1000;
-  const sleeps: number[] = [];
-  const th = new Throttle(100, { now: () => now, sleep: async (ms) => { sleeps.push(ms); now += ms; } });
-  await th.consume(50 * KB);
-  assert.deepEqual(sleeps, [500]);
-  now += 1000;
-  await th.consume(50 * KB);
-  assert.deepEqual(sleeps, [500], 'already behind schedule: no sleep');
-  await th.consume(200 * KB);
-  assert.deepEqual(sleeps, [500, 1500]);
-  await new Throttle(0).consume(1e9);
-});
-
-test('transfer: bandwidth-limited transfers and byte counters', async () => {
-  const env = await makeEnv({ user: { upload_bandwidth: 64 } });
-  try {
-    await mkdir(env.home, { recursive: true });
-    await writeFile(path.join(env.home, 'dl'), Buffer.alloc(3000));
-    const c = await env.connect();
-    const t = await c.openUpload('/f', { mode: 'truncate' });
-    await t.write(Buffer.alloc(16 * KB), 0);
-    assert.equal(c.status().active_transfers[0]!.size, 16 * KB);
-    assert.equal(c.status().active_transfers[0]!.operation_type, 'upload');
-    await t.close();
-    const d = await c.openDownload('/dl', { offset: 1000 });
-    let n = 0;
-    for await (const chunk of d.stream() as AsyncIterable<Buffer>) n += chunk.length;
-    assert.equal(n, 2000);
-    assert.equal(c.status().active_transfers[0]!.size, 2000);
-    await d.close();
-    assert.equal(c.status().active_transfers.length, 0);
   } finally {
     await env.cleanup();
   }
