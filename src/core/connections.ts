@@ -64,6 +64,11 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
     return conn;
   }
 
+  /** Number of open connections. */
+  get size(): number {
+    return this.conns.size;
+  }
+
   list(): ConnectionStatus[] {
     return [...this.conns.values()].map((c) => c.status());
   }
