@@ -108,8 +108,11 @@ export class QuotaTracker {
     r.size = size;
   }
 
-  /** Releases a reservation and records the final change (also in the provider). */
-  async settle(r: Reservation, sizeDelta: number, filesDelta: number): Promise<void> {
+  /**
+   * Gives a reservation back at once, synchronously (an upload refused for quota: its bytes will be
+   * discarded, and racing uploads must see the room now, not after the cleanup).
+   */
+  release(r: Reservation): void {
     for (const o of r.owners) {
       const e = this.entry(o);
       e.reservedSize -= r.size;
@@ -117,6 +120,11 @@ export class QuotaTracker {
     }
     r.size = 0;
     r.files = 0;
+  }
+
+  /** Releases a reservation and records the final change (also in the provider). */
+  async settle(r: Reservation, sizeDelta: number, filesDelta: number): Promise<void> {
+    this.release(r);
     await this.update(r.owners, sizeDelta, filesDelta);
   }
 

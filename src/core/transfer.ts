@@ -149,6 +149,8 @@ export class Upload implements UploadTransfer, ActiveTransfer {
     const end = this.p.append ? this.p.size + buf.length : position + buf.length;
     const refused = end > this.p.size ? this.grow(end) : undefined;
     if (refused) {
+      // The partial bytes are discarded: racing uploads get the room back in this same turn.
+      if (isSftpGoError(refused) && refused.kind === ErrorKind.QuotaExceeded) this.c.quota.release(this.p.reservation);
       await this.finish('quota');
       throw refused;
     }

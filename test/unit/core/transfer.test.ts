@@ -8,7 +8,7 @@ import { download, kindOf, makeEnv, upload } from '../../integration/core/fixtur
 const KB = 1024;
 
 test('transfer: upload crossing the quota mid-transfer is stopped and not counted', async () => {
-  for (const mode of [0, 1]) {
+  for (const mode of [0, 1, 2]) {
     const env = await makeEnv({ user: { quota_size: 10 * KB }, common: { upload_mode: mode } });
     try {
       const c = await env.connect();
