@@ -17,6 +17,9 @@ function createPerm(info: FileInfo): Permission {
   return info.type === 'dir' ? 'create_dirs' : info.type === 'symlink' ? 'create_symlinks' : 'upload';
 }
 
+const renameDenied = (src: string, dst: string) => permissionDenied(
+  `permission denied: renaming ${src} to ${dst} needs "rename" in both directories, or "delete" in the source and the create permission in the target`);
+
 /** rename on both parents, or delete on the source parent plus create on the target parent. */
 function renameAllowed(c: ConnCore, src: string, dst: string, info: FileInfo): boolean {
   if (c.perms.has(parentOf(src), 'rename') && c.perms.has(parentOf(dst), 'rename')) return true;
@@ -51,7 +54,7 @@ async function checkTree(c: ConnCore, res: Resolved, src: string, dst: string): 
     for await (const e of res.fs.list(fsPath)) {
       const ss = `${s}/${e.name}`;
       const dd = `${d}/${e.name}`;
-      if (!renameAllowed(c, ss, dd, e)) throw permissionDenied();
+      if (!renameAllowed(c, ss, dd, e)) throw renameDenied(ss, dd);
       if (e.type === 'dir') await walk(`${fsPath === '/' ? '' : fsPath}/${e.name}`, ss, dd);
     }
   };
@@ -89,13 +92,13 @@ export async function renameOp(c: ConnCore, src: string, dst: string): Promise<v
   const to = await c.vfs.resolve(dst);
   const info = await from.fs.lstat(from.fsPath, { signal: c.signal });
   if (info.type === 'dir' && c.vfs.hasMountsBelow(src)) throw notSupported('directory contains virtual folders');
-  if (!renameAllowed(c, src, dst, info)) throw permissionDenied();
+  if (!renameAllowed(c, src, dst, info)) throw renameDenied(src, dst);
   if (info.type === 'file' && (!c.filters.isAllowed(src) || !c.filters.isAllowed(dst))) {
     throw permissionDenied('file name not allowed by pattern filters');
   }
   const existing = await lstatOrUndefined(to);
   if (existing?.type === 'dir') throw notSupported('cannot overwrite a directory');
-  if (existing && !c.perms.has(parentOf(dst), 'overwrite')) throw permissionDenied();
+  if (existing) c.perms.require(parentOf(dst), 'overwrite');
   if (info.type === 'dir') {
     if (!from.fs.features.dirRename) throw notSupported('directory rename is not supported by this storage backend');
     await checkTree(c, from, src, dst);

@@ -32,7 +32,7 @@ export async function setStatOp(c: ConnCore, v: string, attrs: SetStatAttrs): Pr
   const res = await c.vfs.resolve(v);
   const info = await lstatOrUndefined(res);
   const permPath = info?.type === 'dir' || c.vfs.isMountPoint(v) || v === '/' ? parentOf(v) : v;
-  if (!c.perms.has(permPath, group.perm)) throw permissionDenied();
+  c.perms.require(permPath, group.perm);
   if (group.attrs.size !== undefined) {
     await truncateOp(c, v, group.attrs.size);
     return;

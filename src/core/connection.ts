@@ -120,7 +120,7 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   async *list(vpath: string): AsyncIterable<VirtualFileInfo> {
     const v = this.begin(vpath);
-    if (!this.perms.has(v, 'list')) throw permissionDenied();
+    this.perms.require(v, 'list');
     const mounts = new Set(this.vfs.childMounts(v));
     const res = await this.vfs.resolve(v);
     // A real entry named like a mount point is hidden: the mount replaces it (INVENTORY §4.5).
@@ -133,7 +133,7 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   async mkdir(vpath: string): Promise<void> {
     const v = this.begin(vpath);
-    if (!this.perms.has(parentOf(v), 'create_dirs')) throw permissionDenied();
+    this.perms.require(parentOf(v), 'create_dirs');
     if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot create a virtual folder mount point');
     const res = await this.vfs.resolve(v);
     await res.fs.mkdir(res.fsPath, { signal: this.signal });
@@ -141,7 +141,7 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   async remove(vpath: string): Promise<void> {
     const v = this.begin(vpath);
-    if (!this.perms.has(parentOf(v), 'delete')) throw permissionDenied();
+    this.perms.require(parentOf(v), 'delete');
     if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot remove a virtual folder');
     if (!this.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
     const res = await this.vfs.resolve(v);
@@ -158,7 +158,7 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   async rmdir(vpath: string): Promise<void> {
     const v = this.begin(vpath);
-    if (!this.perms.has(parentOf(v), 'delete')) throw permissionDenied();
+    this.perms.require(parentOf(v), 'delete');
     if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot remove the root or a virtual folder');
     if (this.vfs.hasMountsBelow(v)) throw notSupported('directory contains virtual folders');
     const res = await this.vfs.resolve(v);
@@ -243,7 +243,7 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   private async statWith(vpath: string, follow: boolean): Promise<FileInfo> {
     const v = this.begin(vpath);
-    if (!this.perms.has(parentOf(v), 'list')) throw permissionDenied();
+    this.perms.require(parentOf(v), 'list');
     if (this.vfs.isMountPoint(v)) return this.mountStat(v, baseOf(v));
     const opts = { signal: this.signal };
     // A file being uploaded is seen as it is being written (its atomic temp file), as SFTPGo does.

@@ -51,7 +51,7 @@ export async function lstatOrUndefined(res: Resolved): Promise<FileInfo | undefi
 /** Opens a download: `download` on the parent, patterns, pre-download hook. */
 export async function openDownload(c: ConnCore, vpath: string, opts: OpenDownloadOptions = {}): Promise<Download> {
   const v = cleanVirtualPath(vpath);
-  if (!c.perms.has(parentOf(v), 'download')) throw permissionDenied();
+  c.perms.require(parentOf(v), 'download');
   if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
   if (v === '/' || c.vfs.isMountPoint(v)) throw notSupported('cannot open a directory');
   const res = await c.vfs.resolve(v);
@@ -72,7 +72,7 @@ export async function openUpload(c: ConnCore, vpath: string, opts: OpenUploadOpt
   if (st?.type === 'dir') throw notSupported('cannot open a directory for writing');
   // A symlink counts as a new file (INVENTORY §3.1).
   const existing = st && st.type !== 'symlink' ? st : undefined;
-  if (!c.perms.has(parentOf(v), existing ? 'overwrite' : 'upload')) throw permissionDenied();
+  c.perms.require(parentOf(v), existing ? 'overwrite' : 'upload');
   const keepContent = !!existing && opts.mode !== 'truncate';
   if (keepContent && !res.fs.features.resume) throw notSupported('resume is not supported by this storage backend');
   const maxFileSize = c.user.filters?.max_upload_file_size ?? 0;
