@@ -251,3 +251,21 @@ test('transfer: track_quota 2 updates only users with limits (folders always)', 
     await env2.cleanup();
   }
 });
+
+test('transfer: track_quota 1 counts every user and folder, limits or not', async () => {
+  const env = await makeEnv({
+    trackQuota: 1,
+    folders: (base) => [{ name: 'f', mapped_path: path.join(base, 'f'), virtual_path: '/f', quota_size: 0, quota_files: 0 }],
+  });
+  try {
+    const c = await env.connect();
+    await upload(c, '/a', 'abc');
+    await upload(c, '/f/a', 'abcd');
+    assert.deepEqual(env.provider.quota.get('u:alice'), { usedSize: 3, usedFiles: 1 }, 'a user without limits is counted');
+    assert.deepEqual(env.provider.quota.get('f:f'), { usedSize: 4, usedFiles: 1 });
+    await c.remove('/a');
+    assert.deepEqual(env.provider.quota.get('u:alice'), { usedSize: 0, usedFiles: 0 });
+  } finally {
+    await env.cleanup();
+  }
+});
