@@ -39,7 +39,10 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ConnectionDeps) {
-    this.quota = new QuotaTracker(deps.provider, deps.config.data_provider.track_quota);
+    this.quota = new QuotaTracker(deps.provider, deps.config.data_provider.track_quota, {
+      delaySeconds: deps.config.data_provider.delayed_quota_update,
+      onError: (err, owner) => deps.logger.warn({ sender: 'quota', owner, err }, 'delayed quota update failed, retrying later'),
+    });
     if (deps.config.common.idle_timeout > 0) {
       this.timer = setInterval(() => void this.checkIdle(), deps.idleCheckIntervalMs ?? IDLE_CHECK_MS);
       this.timer.unref();
@@ -112,6 +115,7 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
       await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
     }
     await Promise.all([...this.conns.values()].map((c) => c.close('server shutdown')));
+    await this.quota.stop();
   }
 
   private forget(c: ConnectionImpl): void {

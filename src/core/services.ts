@@ -75,7 +75,10 @@ export async function createCoreServices(opts: CoreServicesOptions): Promise<Cor
     countUser: (u) => connections.countUser(u),
     ensureRoots: (user) => ensureUserRoots(user, fsRegistry, tempPath),
   });
-  const quotaScans = new QuotaScans({ provider, fsRegistry, logger, trackQuota: config.data_provider.track_quota, tempPath });
+  const quotaScans = new QuotaScans({
+    provider, fsRegistry, logger, trackQuota: config.data_provider.track_quota, tempPath,
+    onReset: (kind, name) => connections.quota.resetPending(kind, name),
+  });
   return {
     gate, auth, connections, defender, quotaScans, metrics, fsRegistry, hooks, limiters, http,
     async close() {

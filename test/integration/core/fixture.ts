@@ -88,6 +88,8 @@ export interface EnvOptions {
   folders?: (base: string) => VirtualFolder[];
   common?: Partial<Config['common']>;
   trackQuota?: number;
+  /** data_provider.delayed_quota_update in seconds. */
+  delayedQuota?: number;
   idleCheckIntervalMs?: number;
   /** Clock of the bandwidth throttles. */
   clock?: ThrottleClock;
@@ -104,7 +106,7 @@ export async function makeEnv(opts: EnvOptions = {}): Promise<Env> {
   const config: Config = {
     ...def,
     common: { ...def.common, idle_timeout: 0, ...opts.common },
-    data_provider: { ...def.data_provider, track_quota: opts.trackQuota ?? 1 },
+    data_provider: { ...def.data_provider, track_quota: opts.trackQuota ?? 1, delayed_quota_update: opts.delayedQuota ?? 0 },
   };
   const provider = fakeProvider();
   const hooks = new RecordingHooks();
