@@ -69,26 +69,35 @@ async function copyFile(conn: Connection, from: string, to: string): Promise<voi
 }
 
 /**
- * Copies a byte stream into an upload, one slice at a time; the source is not read while a slice
- * is being written (backpressure). `complete` says whether the source really ended (a client that
- * disconnects ends an HTTP body early).
+ * Copies a byte stream into an upload in slices. While one slice is being written the next one is
+ * gathered (socket and storage overlap); the source is not read further until that write is done,
+ * so at most two slices are in memory. `complete` says whether the source really ended (a client
+ * that disconnects ends an HTTP body early).
  */
 export async function writeAll(source: AsyncIterable<Buffer>, upload: UploadTransfer, complete: () => boolean = () => true): Promise<void> {
   let parts: Buffer[] = [];
   let pending = 0;
   let position = 0;
+  let inflight: Promise<void> = Promise.resolve();
   const flush = async () => {
     const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, pending);
     parts = [];
     pending = 0;
-    await upload.write(buf, position);
+    await inflight;
+    const at = position;
     position += buf.length;
+    inflight = upload.write(buf, at);
+    inflight.catch(() => undefined);
   };
-  for await (const chunk of source) {
-    parts.push(chunk);
-    pending += chunk.length;
-    if (pending >= WRITE_SLICE) await flush();
+  try {
+    for await (const chunk of source) {
+      parts.push(chunk);
+      pending += chunk.length;
+      if (pending >= WRITE_SLICE) await flush();
+    }
+    if (pending > 0) await flush();
+  } finally {
+    await inflight;
   }
-  if (pending > 0) await flush();
   if (!complete()) throw aborted('the client closed the upload before its end');
 }
