@@ -15,6 +15,7 @@ function rebase(p: string, from: string, to: string): string {
   return to === '/' ? rest || '/' : to + rest;
 }
 
+/** Dead properties in process memory. */
 export class MemoryDavProps implements DavPropStore {
   private readonly byUser = new Map<string, Map<string, Record<string, string>>>();
 

@@ -18,6 +18,7 @@ function rebase(p: string, from: string, to: string): string {
   return to === '/' ? rest || '/' : to + rest;
 }
 
+/** Dead properties in the `<prefix>webdav_props` table. */
 export class SqlDavProps implements DavPropStore {
   private ready: Promise<void> | undefined;
   private readonly table: string;

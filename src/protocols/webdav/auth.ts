@@ -15,8 +15,10 @@ import { DavError } from './status-map.js';
 import { recordFingerprint, secretDigest } from './user-cache.js';
 import type { DavDeps } from './types.js';
 
+/** Basic auth realm, as SFTPGo announces it. */
 export const REALM = 'SFTPGo WebDAV';
 
+/** Username and password of an HTTP Basic header. */
 export interface BasicCredentials {
   username: string;
   password: string;
@@ -48,6 +50,7 @@ function commonName(cert: X509Certificate): string {
   return /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1] ?? '';
 }
 
+/** The logged-in user of a request and how they proved it. */
 export interface Authenticated {
   user: User;
   method: LoginMethod;

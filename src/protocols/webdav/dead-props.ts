@@ -19,6 +19,7 @@ export function parseClark(key: string): { ns: string; local: string } {
   return { ns: key.slice(1, end), local: key.slice(end + 1) };
 }
 
+/** Dead properties of one server, over the provider's store (absent store: PROPPATCH says not supported). */
 export class DeadProps {
   constructor(private readonly store: DavPropStore | undefined) {}
 

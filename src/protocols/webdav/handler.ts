@@ -84,6 +84,7 @@ async function handle(deps: DavDeps, binding: WebdavdBinding, req: IncomingMessa
 
 async function run(method: MethodHandler, r: DavRequest): Promise<void> {
   const conn: Connection = r.conn;
+  const started = Date.now();
   conn.setCommand(`${r.req.method} ${r.path}`);
   try {
     await method(r);
@@ -91,5 +92,6 @@ async function run(method: MethodHandler, r: DavRequest): Promise<void> {
     sendError(r.res, err, r.log);
   } finally {
     await conn.close('request done');
+    r.log.debug({ path: r.path, status: r.res.statusCode, elapsed_ms: Date.now() - started }, 'request served');
   }
 }

@@ -11,8 +11,10 @@ import { DavError } from './status-map.js';
 /** Locks one user may hold at once, so a client cannot grow the table without bound. */
 export const MAX_LOCKS_PER_USER = 10_000;
 
+/** RFC 4918 §6.2 lock scopes (only write locks exist). */
 export type LockScope = 'exclusive' | 'shared';
 
+/** A granted lock. */
 export interface Lock {
   token: string;
   username: string;
@@ -28,6 +30,7 @@ export interface Lock {
   expiresAt: number;
 }
 
+/** What a LOCK request asks for. */
 export interface LockRequest {
   username: string;
   root: string;

@@ -85,7 +85,9 @@ export function responseXml(href: string, body: { propstats: string } | { status
   return `<D:response>${hrefXml(href)}${inner}</D:response>`;
 }
 
+/** Opening tag of a multistatus body; DAV: is the D prefix and no default namespace is declared. */
 export const MULTISTATUS_OPEN = '<D:multistatus xmlns:D="DAV:">';
+/** Closing tag of a multistatus body. */
 export const MULTISTATUS_CLOSE = '</D:multistatus>';
 
 /** Serialized owner content of a LOCK request (the children of DAV:owner). */

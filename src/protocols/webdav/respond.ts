@@ -8,7 +8,9 @@ import { REALM } from './auth.js';
 import { clientMessage, DavError, statusFor } from './status-map.js';
 import { escapeText } from './xml.js';
 
+/** Content type of our XML bodies. */
 export const XML_TYPE = 'application/xml; charset=utf-8';
+/** XML declaration starting every XML body. */
 export const XML_DECL = '<?xml version="1.0" encoding="utf-8"?>\n';
 
 /** Methods we serve (the Allow header of OPTIONS and 405 answers). */

@@ -6,6 +6,7 @@
  */
 import { ErrorKind, errorKindOf, isSftpGoError } from '../../util/errors.js';
 
+/** HTTP status of each core error kind. */
 export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   [ErrorKind.NotFound]: 404,
   // Creating over an existing resource: RFC 4918 §9.3.1 (MKCOL) uses 405.
@@ -43,6 +44,7 @@ export function clientMessage(err: unknown): string {
   return REASONS[statusFor(err)] ?? 'failure';
 }
 
+/** Reason phrases of the statuses we send (multistatus status lines, plain bodies). */
 export const REASONS: Readonly<Record<number, string>> = {
   200: 'OK', 201: 'Created', 204: 'No Content', 207: 'Multi-Status', 206: 'Partial Content', 304: 'Not Modified',
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',

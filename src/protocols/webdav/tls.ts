@@ -50,6 +50,7 @@ export function cipherList(goNames: readonly string[]): string | undefined {
   return names.join(':');
 }
 
+/** The `webdavd` TLS files (paths relative to the config dir). */
 export interface DavTlsFiles {
   certificateFile: string;
   keyFile: string;

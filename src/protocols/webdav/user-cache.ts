@@ -9,6 +9,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { LoginMethod, User } from '../../dataprovider/models.js';
 
+/** One cached login. */
 export interface CachedLogin {
   user: User;
   method: LoginMethod;
@@ -34,6 +35,7 @@ export function recordFingerprint(user: User): string {
   return createHash('sha256').update(json).digest('base64');
 }
 
+/** The cache of successful logins, by username. */
 export class UserCache {
   private readonly entries = new Map<string, CachedLogin>();
 

@@ -27,6 +27,28 @@ test('failed logins feed the defender; a banned host is refused even with good c
   }
 });
 
+test('behind a trusted proxy the forwarded client IP is the one scored', needsBinaries('curl'), async () => {
+  const h = await startDav({
+    binding: { port: 1, address: '127.0.0.1', proxy_allowed: ['127.0.0.0/8'] },
+    config: { common: { defender: { enabled: true, threshold: 5, score_limit_exceeded: 3 } } },
+  });
+  try {
+    assert.equal((await curl(['-u', 'alice:wrong', '-H', 'X-Forwarded-For: 10.9.8.7, 127.0.0.1', h.url])).status, 401);
+    assert.equal(h.ctx.core.defender.score('10.9.8.7'), 1);
+    assert.equal(h.ctx.core.defender.score('127.0.0.1'), 0);
+  } finally {
+    await h.close();
+  }
+  const untrusted = await startDav({ config: { common: { defender: { enabled: true, threshold: 5, score_limit_exceeded: 3 } } } });
+  try {
+    assert.equal((await curl(['-u', 'alice:wrong', '-H', 'X-Real-IP: 10.9.8.7', untrusted.url])).status, 401);
+    assert.equal(untrusted.ctx.core.defender.score('10.9.8.7'), 0, 'headers from an untrusted peer are ignored');
+    assert.equal(untrusted.ctx.core.defender.score('127.0.0.1'), 1);
+  } finally {
+    await untrusted.close();
+  }
+});
+
 test('the users cache: one login for repeated requests, dropped when the user changes', needsBinaries('curl'), async () => {
   let attempts = 0;
   const metrics: Metrics = { ...noopMetrics, loginAttempt: () => { attempts++; } };

@@ -53,6 +53,7 @@ async function clearDestination(r: DavRequest, p: Plan): Promise<void> {
   await forgetTree(r, p.to);
 }
 
+/** COPY: Depth 0 (the resource alone) or infinity (the whole tree). */
 export async function handleCopy(r: DavRequest): Promise<void> {
   const depth = parseDepth(header(r.req, 'depth'), 'infinity');
   if (depth === 1) throw new DavError(400, 'COPY takes Depth 0 or infinity');
@@ -68,6 +69,7 @@ export async function handleCopy(r: DavRequest): Promise<void> {
   sendStatus(r.res, p.existing ? 204 : 201, p.existing ? '' : 'created');
 }
 
+/** MOVE: a core rename after clearing an overwritten destination. */
 export async function handleMove(r: DavRequest): Promise<void> {
   if (parseDepth(header(r.req, 'depth'), 'infinity') !== 'infinity') throw new DavError(400, 'MOVE takes Depth infinity only');
   const p = await plan(r);

@@ -11,6 +11,7 @@ import { DavError } from '../status-map.js';
 import { assertTreeDeletable, removeTree } from '../tree.js';
 import type { DavRequest } from '../types.js';
 
+/** DELETE of a file or a whole collection. */
 export async function handleDelete(r: DavRequest): Promise<void> {
   if (r.path === '/') throw new DavError(403, 'the root collection cannot be deleted');
   const info = await r.conn.lstat(r.path);

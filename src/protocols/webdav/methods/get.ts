@@ -12,6 +12,7 @@ import { header, sendStatus, XML_TYPE } from '../respond.js';
 import type { DavRequest } from '../types.js';
 import { writePropfind } from './propfind.js';
 
+/** GET, HEAD and POST. */
 export async function handleGet(r: DavRequest): Promise<void> {
   await submittedTokens(r);
   const info = await r.conn.stat(r.path);

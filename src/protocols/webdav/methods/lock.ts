@@ -37,6 +37,7 @@ function sendLock(r: DavRequest, lock: Lock, status: number): void {
   sendXml(r.res, status, xml, { 'Lock-Token': `<${lock.token}>` });
 }
 
+/** LOCK: create (with a body) or refresh (without). */
 export async function handleLock(r: DavRequest): Promise<void> {
   const body = await readText(r.req, r.res);
   const timeoutS = parseTimeout(header(r.req, 'timeout'));
@@ -78,6 +79,7 @@ async function refresh(r: DavRequest, timeoutS: number): Promise<void> {
   throw new DavError(412, 'no lock of this resource was submitted', 'lock-token-matches-request-uri');
 }
 
+/** UNLOCK by the Lock-Token header. */
 export async function handleUnlock(r: DavRequest): Promise<void> {
   const value = header(r.req, 'lock-token');
   const m = value ? /^\s*<([^>]+)>\s*$/.exec(value) : null;

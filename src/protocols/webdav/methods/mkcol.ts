@@ -8,6 +8,7 @@ import { hasBody, sendStatus } from '../respond.js';
 import { DavError } from '../status-map.js';
 import type { DavRequest } from '../types.js';
 
+/** MKCOL: one new collection. */
 export async function handleMkcol(r: DavRequest): Promise<void> {
   if (hasBody(r.req)) throw new DavError(415, 'MKCOL with a body is not supported');
   if (await statOrUndefined(r, r.path)) throw new DavError(405, 'the resource already exists');

@@ -17,6 +17,7 @@ import { header, readText, XML_DECL, XML_TYPE } from '../respond.js';
 import type { DavRequest } from '../types.js';
 import { child, DAV_NS, elements, parseXml, type XmlElement } from '../xml.js';
 
+/** What a PROPFIND asks for (RFC 4918 §14.20). */
 export type PropfindKind =
   | { kind: 'allprop'; include: XmlElement[] }
   | { kind: 'propname' }
@@ -36,6 +37,7 @@ export function parsePropfind(body: string): PropfindKind {
 
 const BATCH = 200;
 
+/** PROPFIND at Depth 0 or 1. */
 export async function handlePropfind(r: DavRequest): Promise<void> {
   const depth = parseDepth(header(r.req, 'depth'), 'infinity');
   if (depth === 'infinity') throw new DavError(403, 'PROPFIND with Depth infinity is not supported', 'propfind-finite-depth');

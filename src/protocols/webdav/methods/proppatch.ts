@@ -32,6 +32,7 @@ export function parsePropertyUpdate(body: string): PropOp[] {
   return ops;
 }
 
+/** PROPPATCH of dead properties. */
 export async function handleProppatch(r: DavRequest): Promise<void> {
   const info = await r.conn.stat(r.path);
   if (!new Permissions(r.conn.user).has(parentOf(r.path), 'overwrite')) throw permissionDenied();

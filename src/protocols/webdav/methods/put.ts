@@ -12,6 +12,7 @@ import { writeAll } from '../tree.js';
 import type { DavRequest } from '../types.js';
 import { etagListMatches } from './get.js';
 
+/** PUT: create or replace a file with the request body. */
 export async function handlePut(r: DavRequest): Promise<void> {
   if (r.req.headers['content-range'] !== undefined) throw new DavError(400, 'partial PUT (Content-Range) is not supported');
   const existing = await statOrUndefined(r, r.path);
