@@ -9,7 +9,7 @@ import { parentOf } from '../../core/vpath.js';
 import { aborted, permissionDenied } from '../../util/errors.js';
 
 /** Bytes gathered before one storage write: few calls per GiB, little memory per upload. */
-export const WRITE_SLICE = 256 * 1024;
+export const WRITE_SLICE = 1024 * 1024;
 
 /** Joins a directory and an entry name. */
 export const joinPath = (dir: string, name: string): string => (dir === '/' ? `/${name}` : `${dir}/${name}`);

@@ -56,22 +56,24 @@ export const READ_CHUNK = 1024 * 1024;
  * for, so memory stays bounded by about two chunks per request.
  */
 async function sendBody(transfer: DownloadTransfer, res: ServerResponse, start: number, end: number): Promise<void> {
-  const readAt = async (position: number): Promise<Buffer> => {
-    const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - position));
-    const n = await transfer.read(buf, position);
+  // Buffers come back once the socket has taken their bytes: a few are reused for the whole file.
+  const free: Buffer[] = [];
+  const readAt = async (position: number): Promise<{ whole: Buffer; data: Buffer }> => {
+    const whole = free.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+    const n = await transfer.read(whole.subarray(0, Math.min(READ_CHUNK, end - position)), position);
     if (n === 0) throw failure('the file is shorter than announced');
-    return n === buf.length ? buf : buf.subarray(0, n);
+    return { whole, data: whole.subarray(0, n) };
   };
-  let next: Promise<Buffer> | undefined = readAt(start);
+  let next: Promise<{ whole: Buffer; data: Buffer }> | undefined = readAt(start);
   let position = start;
   while (next) {
-    const buf = await next;
-    position += buf.length;
+    const { whole, data } = await next;
+    position += data.length;
     next = position < end ? readAt(position) : undefined;
     // A rejected prefetch is awaited in the next turn; keep it from being reported as unhandled.
     next?.catch(() => undefined);
     if (res.destroyed) throw aborted('the client went away');
-    if (!res.write(buf)) await drained(res);
+    if (!res.write(data, () => free.push(whole))) await drained(res);
   }
   await new Promise<void>((resolve, reject) => res.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
