@@ -22,8 +22,9 @@ const keys = async (s: DavPropStore, user: string, paths: string[]) =>
 for (const driver of ['memory', 'sqlite']) {
   test(`${driver}: dead properties per user and path, tree copy, move and removal`, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sftpgo-davprops-'));
-    const p = await open(driver, dir);
+    let p: DataProvider | undefined;
     try {
+      p = await open(driver, dir);
       const s = p.davProps!;
       assert.ok(s, 'the provider stores dead properties');
       await s.set('alice', '/a', { '{urn:x}p': '<p xmlns="urn:x">1</p>' });
@@ -54,7 +55,7 @@ for (const driver of ['memory', 'sqlite']) {
         await again.close();
       }
     } finally {
-      if (driver !== 'sqlite') await p.close();
+      if (driver !== 'sqlite') await p?.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -50,8 +50,9 @@ test('serve starts WebDAV with the real core; dead properties persist in sqlite 
     httpd: { bindings: [{ address: '127.0.0.1', port: 8080, enable_web_admin: false, enable_web_client: false }] },
     webdavd: { bindings: [{ address: '127.0.0.1', port: 10080, prefix: '/dav' }] },
   }));
-  let s = await serve(dir);
+  let s: Running | undefined;
   try {
+    s = await serve(dir);
     const token = JSON.parse((await curl(['-u', 'admin:password', `${s.api}/token`])).body) as { access_token: string };
     const auth = ['-H', `Authorization: Bearer ${token.access_token}`];
     const created = await curl([...auth, '-H', 'Content-Type: application/json', '--data', JSON.stringify({
@@ -72,7 +73,7 @@ test('serve starts WebDAV with the real core; dead properties persist in sqlite 
     assert.match(found.body, /<color xmlns="urn:test">teal<\/color>/);
     assert.match(found.body, /<D:href>\/dav\/f.txt<\/D:href>/);
   } finally {
-    await s.stop();
+    await s?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 });
