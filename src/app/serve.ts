@@ -16,6 +16,7 @@ import { ServiceSet, anyFileServiceConfigured, type ManagedService } from './lif
 import { loadInitialData, prepareProvider } from './provider-init.js';
 import { installSignalHandlers } from './signals.js';
 import { runStartupHook } from './startup-hook.js';
+import { embeddedSshCrypto } from '../util/sea-addon.js';
 import { defaultWiring } from './wiring.js';
 import type { ServeWiring } from './wiring-types.js';
 
@@ -71,6 +72,7 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
   try {
     logger = wiring.createLogger(flags, loaded);
     for (const w of loaded.warnings ?? []) logger.warn(w);
+    logSshCrypto(logger);
     built = await wiring.createContext(loaded, logger, metrics, runtime.build);
   } catch (err) {
     return fail(`unable to initialize: ${(err as Error).message}`);
@@ -84,9 +86,11 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
     await built.close().catch(() => undefined);
     return fail(`unable to initialize the data provider: ${(err as Error).message}`);
   }
-  const services = buildServices(ctx, wiring, metrics);
-  const set = new ServiceSet(services, logger);
+  let services: ManagedService[];
+  let set: ServiceSet;
   try {
+    services = buildServices(ctx, wiring, metrics);
+    set = new ServiceSet(services, logger);
     await set.startAll({ ephemeral: runtime.ephemeral });
   } catch (err) {
     await built.close().catch(() => undefined);
@@ -100,6 +104,13 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
     stopAvailability();
     await built.close();
   }, logger);
+}
+
+/** Says once, at debug, whether the executable's embedded ssh2 crypto binding is in use (LIBS.md: SSH CPU cost). */
+function logSshCrypto(logger: AppContext['logger']): void {
+  if (!embeddedSshCrypto) return;
+  if (embeddedSshCrypto.ok) logger.debug('ssh2 native crypto binding (sshcrypto.node) loaded from the executable');
+  else logger.debug({ reason: embeddedSshCrypto.reason }, 'ssh2 native crypto binding not loaded: SSH ciphers use node:crypto');
 }
 
 const AVAILABILITY_CHECK_MS = 60_000;
