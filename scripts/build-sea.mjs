@@ -58,7 +58,7 @@ function seaBlob(arch, nodeBin, main, workDir, sshcrypto) {
   const seaConfig = join(workDir, 'sea-config.json');
   const blob = join(workDir, 'sea-prep.blob');
   writeFileSync(seaConfig, JSON.stringify({
-    main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets,
+    main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true, assets,
   }, null, 2));
   runFor(arch, nodeBin, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
   return blob;

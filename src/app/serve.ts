@@ -6,7 +6,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type Config, type DeepPartial } from '../config/index.js';
 import { createHttpServer, bindingEnabled } from '../protocols/http/server.js';
 import type { ServicesStatusSource } from '../protocols/http/types.js';
 import { PromMetrics } from '../protocols/telemetry/metrics.js';
@@ -34,6 +34,8 @@ export interface ServeFlags {
   loaddataMode?: number;
   loaddataScan?: number;
   loaddataClean?: boolean;
+  /** Highest-precedence config layer, above file and env (portable mode). */
+  overrides?: DeepPartial<Config>;
 }
 
 export interface ServeRuntime {
@@ -60,7 +62,7 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
   const fail = (msg: string) => { runtime.stderr.write(`${msg}\n`); return 1; };
   let loaded;
   try {
-    loaded = await loadConfig({ configDir: flags.configDir, configFile: flags.configFile, env: runtime.env });
+    loaded = await loadConfig({ configDir: flags.configDir, configFile: flags.configFile, env: runtime.env, overrides: flags.overrides });
   } catch (err) {
     return fail(`unable to load configuration: ${(err as Error).message}`);
   }
