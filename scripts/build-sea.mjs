@@ -7,7 +7,8 @@
  * the blob carries two assets: the sql.js wasm and ssh2's optional `sshcrypto.node` built for that
  * exact Node (scripts/sea/native.mjs; left out with a warning when it cannot be built).
  *
- * Usage: node scripts/build-sea.mjs [--arch x64|arm64|all]   (default x64)
+ * Usage: node scripts/build-sea.mjs [--arch x64|arm64|all] [--without-sshcrypto]   (default x64)
+ * --without-sshcrypto leaves the binding out (to measure what it saves).
  * A foreign arch needs qemu-user-static and the cross toolchain (Makefile: deps-dist).
  */
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -68,7 +69,8 @@ function buildTarget(arch, pins, main) {
   const workDir = join(outDir, `sea-${arch}`);
   mkdirSync(workDir, { recursive: true });
   const { pkgDir, bin } = nodePackage(pins, arch, cacheDir);
-  const sshcrypto = buildSshCrypto({ arch, nodeBin: bin, pkgDir, cacheDir, root, nodeVersion: pins.version });
+  const sshcrypto = process.argv.includes('--without-sshcrypto') ? null
+    : buildSshCrypto({ arch, nodeBin: bin, pkgDir, cacheDir, root, nodeVersion: pins.version });
   const blob = seaBlob(arch, bin, main, workDir, sshcrypto);
   const target = join(outDir, targetName(arch));
   rmSync(target, { force: true });

@@ -86,6 +86,22 @@ export function computedRequires(code) {
 }
 
 /**
+ * Modules loaded through a `require` made by `createRequire(...)`: esbuild does not follow them,
+ * and inside the executable they resolve against the executable's own path, which works only
+ * while a node_modules happens to sit above it (in the repo) and fails once installed. Returns
+ * the non-builtin names such functions are called with.
+ */
+export function createdRequires(code) {
+  const found = [];
+  const makers = /(?:var|let|const)\s+([\w$]+)\s*=\s*(?:\(0,\s*)?[\w$.]*createRequire\d*\)?\(/g;
+  for (let m; (m = makers.exec(code)); ) {
+    const calls = new RegExp(`(?<![\\w$.])${m[1].replace(/\$/g, '\\$')}\\(\\s*["'\`]([^"'\`]+)["'\`]`, 'g');
+    for (let c; (c = calls.exec(code)); ) if (!isBuiltin(c[1])) found.push(`${m[1]}("${c[1]}")`);
+  }
+  return found;
+}
+
+/**
  * When ssh2's crypto.js is bundled, its binding require must have gone through the seam; else an
  * ssh2 update moved it and the executable would silently lose the binding.
  */
@@ -125,6 +141,10 @@ export async function bundle({ root, outfile, commit, date }) {
   if (unexpected.length) throw new Error(`bundle leaves required modules outside: ${unexpected.join(', ')}`);
   const computed = computedRequires(readFileSync(outfile, 'utf8'));
   if (computed.length) throw new Error(`bundle has requires of computed names:\n  ${computed.join('\n  ')}`);
+  const created = createdRequires(readFileSync(outfile, 'utf8'));
+  if (created.length) {
+    throw new Error(`bundle loads modules through createRequire, which the executable cannot resolve (use a static import): ${created.join(', ')}`);
+  }
   checkSeam(result.metafile, importers);
   return result.metafile;
 }

@@ -1,10 +1,12 @@
 /**
  * Drives the built single executables (dist/) the way a user without Node would: an environment
  * as bare as `env -i` (only PATH, HOME and what the test adds), where PATH is an empty directory,
- * so not even a system-wide `node` can be reached, and a fresh working directory.
+ * so not even a system-wide `node` can be reached, and a fresh working directory. The binary runs
+ * from a place outside the repository ({@link installed}): from dist/ a stray require could still
+ * find the repo's node_modules and hide a broken bundle.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,6 +104,28 @@ export function freePort(): Promise<number> {
 
 /** Message of a protocol server that has not landed yet (src/app/protocol-servers.ts). */
 export const NOT_BUILT = (protocol: string) => new RegExp(`not supported: ${protocol} server not built yet`);
+
+const installedCopies = new Map<string, string>();
+
+/**
+ * `binary` as installed outside the repository (a hard link, else a copy, in a temp dir removed
+ * when the test process exits); one per binary and test process.
+ */
+export function installed(binary: string): string {
+  let copy = installedCopies.get(binary);
+  if (!copy) {
+    const dir = mkdtempSync(join(tmpdir(), 'sftpgo-dist-bin-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    copy = join(dir, 'sftpgo');
+    try {
+      linkSync(binary, copy);
+    } catch {
+      copyFileSync(binary, copy);
+    }
+    installedCopies.set(binary, copy);
+  }
+  return copy;
+}
 
 /** True when the binary exists. */
 export const built = (binary: string) => existsSync(binary);

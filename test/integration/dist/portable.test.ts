@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasBinary, needs } from '../../helpers/require.js';
-import { NOT_BUILT, built, freePort, run, sandbox, start, x64Binary } from './binary.js';
+import { NOT_BUILT, built, freePort, installed, run, sandbox, start, x64Binary } from './binary.js';
 
 const needsBinary = needs(built(x64Binary), 'dist/sftpgo is not built (make dist)');
 
@@ -31,7 +31,7 @@ const FLAGS = [
 test('portable --help lists every SFTPGo portable flag', needsBinary, async () => {
   const box = await sandbox();
   try {
-    const help = await run(x64Binary, ['portable', '--help'], box);
+    const help = await run(installed(x64Binary), ['portable', '--help'], box);
     assert.equal(help.code, 0, help.stderr);
     const missing = FLAGS.filter((f) => !help.stdout.includes(f));
     assert.deepEqual(missing, []);
@@ -43,9 +43,9 @@ test('portable --help lists every SFTPGo portable flag', needsBinary, async () =
 test('portable refuses a storage backend this build does not have, before listening', needsBinary, async (t) => {
   const box = await sandbox();
   try {
-    const version = await run(x64Binary, ['--version'], box);
+    const version = await run(installed(x64Binary), ['--version'], box);
     if (/ \+s3\b/.test(version.stdout)) return t.skip('this build has S3: nothing to refuse');
-    const p = await run(x64Binary, ['portable', '-d', box.home, '-f', '1', '--s3-bucket', 'b', '--s3-region', 'r'], box);
+    const p = await run(installed(x64Binary), ['portable', '-d', box.home, '-f', '1', '--s3-bucket', 'b', '--s3-region', 'r'], box);
     assert.equal(p.code, 1);
     assert.equal(p.stderr, 'not supported: storage backend s3 (--fs-provider 1) is not built yet\n');
     assert.doesNotMatch(p.stdout, /Portable mode ready/);
@@ -84,7 +84,7 @@ test('portable: OpenSSH sftp put/get on the shared directory, wrong password ref
       await writeFile(join(shared, 'served.bin'), served);
       await writeFile(join(local, 'upload.bin'), upload);
       const port = await freePort();
-      const proc = start(x64Binary, ['portable', '-d', 'share', '-s', String(port), '-u', 'tester', '-p', 'pw-ok', '-g', '*'], box,
+      const proc = start(installed(x64Binary), ['portable', '-d', 'share', '-s', String(port), '-u', 'tester', '-p', 'pw-ok', '-g', '*'], box,
         { SFTPGO_SFTPD__BINDINGS__0__ADDRESS: '127.0.0.1' });
       if ((await proc.waitFor(/Portable mode ready/)) === 'exit') {
         if (NOT_BUILT('SFTP').test(proc.stderr)) return t.skip('SFTP server not built yet');

@@ -11,7 +11,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { hasBinary, needs } from '../../helpers/require.js';
-import { NOT_BUILT, built, freePort, root, run, sandbox, start, x64Binary, type Proc, type Sandbox } from './binary.js';
+import { NOT_BUILT, built, freePort, installed, root, run, sandbox, start, x64Binary, type Proc, type Sandbox } from './binary.js';
 
 const needsBinary = needs(built(x64Binary), 'dist/sftpgo is not built (make dist)');
 
@@ -29,11 +29,11 @@ test('no Node is reachable from the environment the binary gets', needsBinary, a
 test('--help lists the commands; --version and `version` print the baked-in build', needsBinary, async () => {
   const box = await sandbox();
   try {
-    const help = await run(x64Binary, ['--help'], box);
+    const help = await run(installed(x64Binary), ['--help'], box);
     assert.equal(help.code, 0, help.stderr);
     for (const cmd of ['serve', 'portable', 'version', 'gen']) assert.match(help.stdout, new RegExp(`\\n  ${cmd}\\b`));
-    const v1 = await run(x64Binary, ['--version'], box);
-    const v2 = await run(x64Binary, ['version'], box);
+    const v1 = await run(installed(x64Binary), ['--version'], box);
+    const v2 = await run(installed(x64Binary), ['version'], box);
     assert.equal(v1.code, 0);
     assert.equal(v2.stdout, v1.stdout);
     assert.match(v1.stdout, /^SFTPGo 2\.1\.2-[0-9a-f]{7,}(-dirty)?-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ( [+-][a-z0-9]+)+\n$/);
@@ -45,7 +45,7 @@ test('--help lists the commands; --version and `version` print the baked-in buil
 test('the baked-in commit is a real commit of this repository', needs(built(x64Binary) && hasBinary('git'), 'dist/sftpgo (make dist) and git are needed'), async () => {
   const box = await sandbox();
   try {
-    const v = await run(x64Binary, ['--version'], box);
+    const v = await run(installed(x64Binary), ['--version'], box);
     const commit = /^SFTPGo 2\.1\.2-([0-9a-f]+)/.exec(v.stdout)?.[1];
     assert.ok(commit, v.stdout);
     assert.doesNotThrow(() => execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: root, stdio: 'ignore' }), `${commit} is not a commit here`);
@@ -71,7 +71,7 @@ async function serveEnv(): Promise<{ env: Record<string, string>; httpPort: numb
 async function startServe(box: Sandbox, env: Record<string, string>): Promise<{ proc: Proc; running: boolean; configDir: string }> {
   const configDir = join(box.home, 'conf');
   await mkdir(configDir);
-  const proc = start(x64Binary, ['serve', '-c', configDir, '-l', ''], box, env);
+  const proc = start(installed(x64Binary), ['serve', '-c', configDir, '-l', ''], box, env);
   const state = await proc.waitFor(/^HTTP: /m);
   return { proc, running: state === 'match', configDir };
 }
@@ -80,7 +80,7 @@ test('serve refuses to run with only HTTP configured, as SFTPGo does, and create
   const box = await sandbox();
   try {
     const { env } = await serveEnv();
-    const p = await run(x64Binary, ['serve', '-c', box.home, '-l', ''], box, { ...env, SFTPGO_SFTPD__BINDINGS__0__PORT: '0' });
+    const p = await run(installed(x64Binary), ['serve', '-c', box.home, '-l', ''], box, { ...env, SFTPGO_SFTPD__BINDINGS__0__PORT: '0' });
     assert.equal(p.code, 1);
     assert.match(p.stderr, /no service configured, nothing to do/);
     assert.deepEqual(readdirSync(box.home), []);

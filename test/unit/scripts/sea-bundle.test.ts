@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import type { Metafile, Plugin } from 'esbuild';
-import { OPTIONAL_EXTERNALS, buildDate, checkSeam, computedRequires, sshCryptoSeam } from '../../../scripts/sea/bundle.mjs';
+import { OPTIONAL_EXTERNALS, buildDate, checkSeam, computedRequires, createdRequires, sshCryptoSeam } from '../../../scripts/sea/bundle.mjs';
 import { needs } from '../../helpers/require.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -84,6 +84,13 @@ test('requires of computed names are found, literal ones are not', () => {
   assert.equal(computedRequires('const m = require(name);').length, 1);
   assert.equal(computedRequires('await import(spec)').length, 1);
   assert.equal(computedRequires('x.require(name); my_require(name)').length, 0, 'only the global require/import');
+});
+
+test('modules loaded through a createRequire-made require are found (the executable cannot resolve them)', () => {
+  const bundled = 'var require2 = (0, import_node_module.createRequire)(__sftpgo_import_meta_url);\nvar supported = require2("ssh2/lib/protocol/constants.js");';
+  assert.deepEqual(createdRequires(bundled), ['require2("ssh2/lib/protocol/constants.js")']);
+  assert.deepEqual(createdRequires('const r = createRequire(x); r("node:fs"); r("os"); other_r("pkg");'), [], 'built-ins resolve anywhere');
+  assert.deepEqual(createdRequires('const m = require("node:module"); m.createRequire(ctx).resolve(origin);'), [], 'no require function kept');
 });
 
 test('the build date has SFTPGo\'s format and honours SOURCE_DATE_EPOCH', () => {
