@@ -7,7 +7,8 @@
  * Nothing is written outside one private temp dir, removed on exit: it is the config dir of the
  * run, so host keys and every other relative path land there (SFTPGo writes its host keys into
  * the current directory). Only the shared files and a log file asked for with -l are written
- * elsewhere.
+ * elsewhere. Differs from SFTPGo: without -l the log goes to the console (SFTPGo drops it and
+ * prints only its summary), so a failing login can be seen without restarting.
  */
 import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
