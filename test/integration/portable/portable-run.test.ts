@@ -3,7 +3,7 @@
  * import and password hashing; only the file protocol servers are stand-ins (SFTP/FTP/WebDAV are
  * built elsewhere). Checks what portable builds (config, user), prints, refuses, and leaves behind.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -54,6 +54,10 @@ function fakeServers(ctx: AppContext, events: string[]): ManagedService[] {
   }));
 }
 
+/** Runs still up when their test failed half-way: stopped at the end so their run dirs go too. */
+const live: Run[] = [];
+after(async () => { for (const r of live) await r.stop(); });
+
 async function start(flags: PortableFlags, opts: { cwd: string; configDir: string; env: NodeJS.ProcessEnv; mdns?: MdnsFactory }): Promise<Run | { code: number; err: string; built: boolean }> {
   const out = capture();
   const err = capture();
@@ -75,13 +79,15 @@ async function start(flags: PortableFlags, opts: { cwd: string; configDir: strin
   const done = runPortable(runtime, flags);
   const first = await Promise.race([readyP.then(() => 'ready' as const), done]);
   if (first !== 'ready') return { code: first, err: err.text(), built: ctx !== undefined };
-  return {
+  const run: Run = {
     ctx: ctx!, out: out.text, err: err.text, events,
     async stop() {
       signals.emit('SIGTERM', 'SIGTERM');
       return done;
     },
   };
+  live.push(run);
+  return run;
 }
 
 test('portable serves the directory with a generated password, prints how to connect, leaves nothing behind', async () => {
