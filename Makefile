@@ -4,8 +4,11 @@ NPM ?= npm
 NODE ?= node
 # Debian packages the integration tests drive as real peers.
 TEST_DEBS := openssh-client openssh-server sshpass lftp curl rclone litmus cadaver openssl unzip zip
+# Debian packages `make dist` needs for linux-arm64 on an x64 machine: the cross compiler (for ssh2's
+# sshcrypto.node; it brings the arm64 libc/libstdc++ that qemu runs Node with) and qemu-user.
+DIST_DEBS := g++-aarch64-linux-gnu qemu-user-static
 
-.PHONY: all install build run test test-unit check typecheck lint layering example-config deps-test bench dist test-dist clean
+.PHONY: all install build run test test-unit check typecheck lint layering example-config deps-test deps-dist bench dist test-dist clean
 
 all: build
 
@@ -21,14 +24,21 @@ build: install
 run: build
 	$(NODE) bin/sftpgo serve --config-dir $${SFTPGO_CONFIG_DIR:-.}
 
-# Installs the Debian packages for real clients when any is missing (CI machines start without them).
-deps-test:
-	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the given Debian packages when any is missing (CI machines start without them).
+define install_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+deps-test:
+	$(call install_debs,$(TEST_DEBS))
+
+deps-dist:
+	$(call install_debs,$(DIST_DEBS))
 
 typecheck: install
 	$(NPM) run --silent typecheck
@@ -47,11 +57,12 @@ check: typecheck lint layering
 test: install deps-test build dist check
 	$(NODE) scripts/run-tests.mjs
 
-# One self-contained executable, dist/sftpgo (Node SEA; see scripts/build-sea.mjs).
-dist: install
-	$(NODE) scripts/build-sea.mjs
+# Self-contained executables: dist/sftpgo (linux-x64) and dist/sftpgo-linux-arm64 (Node SEA; see
+# scripts/build-sea.mjs). The bundle is built once for both.
+dist: install deps-dist
+	$(NODE) scripts/build-sea.mjs --arch all
 
-# Builds dist/sftpgo and runs the tests that drive it with Node absent from PATH.
+# Builds the executables and runs the tests that drive them with Node absent from PATH.
 test-dist: dist deps-test
 	SFTPGO_TEST_REQUIRE_ALL=1 $(NODE) scripts/run-tests.mjs test/integration/dist
 

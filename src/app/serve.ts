@@ -6,7 +6,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type Config, type DeepPartial } from '../config/index.js';
 import { createHttpServer, bindingEnabled } from '../protocols/http/server.js';
 import type { ServicesStatusSource } from '../protocols/http/types.js';
 import { PromMetrics } from '../protocols/telemetry/metrics.js';
@@ -16,6 +16,7 @@ import { ServiceSet, anyFileServiceConfigured, type ManagedService } from './lif
 import { loadInitialData, prepareProvider } from './provider-init.js';
 import { installSignalHandlers } from './signals.js';
 import { runStartupHook } from './startup-hook.js';
+import { embeddedSshCrypto } from '../util/sea-addon.js';
 import { defaultWiring } from './wiring.js';
 import type { ServeWiring } from './wiring-types.js';
 
@@ -33,6 +34,8 @@ export interface ServeFlags {
   loaddataMode?: number;
   loaddataScan?: number;
   loaddataClean?: boolean;
+  /** Highest-precedence config layer, above file and env (portable mode). */
+  overrides?: DeepPartial<Config>;
 }
 
 export interface ServeRuntime {
@@ -59,7 +62,7 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
   const fail = (msg: string) => { runtime.stderr.write(`${msg}\n`); return 1; };
   let loaded;
   try {
-    loaded = await loadConfig({ configDir: flags.configDir, configFile: flags.configFile, env: runtime.env });
+    loaded = await loadConfig({ configDir: flags.configDir, configFile: flags.configFile, env: runtime.env, overrides: flags.overrides });
   } catch (err) {
     return fail(`unable to load configuration: ${(err as Error).message}`);
   }
@@ -71,6 +74,7 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
   try {
     logger = wiring.createLogger(flags, loaded);
     for (const w of loaded.warnings ?? []) logger.warn(w);
+    logSshCrypto(logger);
     built = await wiring.createContext(loaded, logger, metrics, runtime.build);
   } catch (err) {
     return fail(`unable to initialize: ${(err as Error).message}`);
@@ -84,9 +88,11 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
     await built.close().catch(() => undefined);
     return fail(`unable to initialize the data provider: ${(err as Error).message}`);
   }
-  const services = buildServices(ctx, wiring, metrics);
-  const set = new ServiceSet(services, logger);
+  let services: ManagedService[];
+  let set: ServiceSet;
   try {
+    services = buildServices(ctx, wiring, metrics);
+    set = new ServiceSet(services, logger);
     await set.startAll({ ephemeral: runtime.ephemeral });
   } catch (err) {
     await built.close().catch(() => undefined);
@@ -100,6 +106,13 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
     stopAvailability();
     await built.close();
   }, logger);
+}
+
+/** Says once, at debug, whether the executable's embedded ssh2 crypto binding is in use (LIBS.md: SSH CPU cost). */
+function logSshCrypto(logger: AppContext['logger']): void {
+  if (!embeddedSshCrypto) return;
+  if (embeddedSshCrypto.ok) logger.debug('ssh2 native crypto binding (sshcrypto.node) loaded from the executable');
+  else logger.debug({ reason: embeddedSshCrypto.reason }, 'ssh2 native crypto binding not loaded: SSH ciphers use node:crypto');
 }
 
 const AVAILABILITY_CHECK_MS = 60_000;

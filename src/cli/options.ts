@@ -10,10 +10,13 @@ export function parseIntStrict(value: string): number {
   return Number(value);
 }
 
-/** Parses cobra/Go booleans: 1, t, true, 0, f, false (case-insensitive). */
+/**
+ * Parses cobra/Go booleans: 1, t, true, 0, f, false (case-insensitive). pflag also takes the
+ * shorthand form `-v=false`, which commander hands over as "=false".
+ */
 export function parseBool(value: string | boolean | undefined): boolean {
   if (value === undefined || typeof value === 'boolean') return value ?? true;
-  const v = value.trim().toLowerCase();
+  const v = value.trim().replace(/^=/, '').toLowerCase();
   if (['1', 't', 'true', ''].includes(v)) return true;
   if (['0', 'f', 'false'].includes(v)) return false;
   throw new InvalidArgumentError(`"${value}" is not a boolean`);

@@ -4,18 +4,22 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import type { FilesystemConfig, FsProviderCode, Secret } from '../../dataprovider/models.js';
+import { FsProvider, type FilesystemConfig, type FsProviderCode, type Secret } from '../../dataprovider/models.js';
 import { runPortable } from '../../app/portable/run.js';
-import { DEFAULT_SSH_COMMANDS, type PortableFlags } from '../../app/portable/options.js';
-import { advertise } from '../../app/portable/mdns.js';
+import { DEFAULT_PERMISSIONS, DEFAULT_SSH_COMMANDS, type PortableFlags } from '../../app/portable/options.js';
 import { getVersionInfo } from '../../util/version.js';
 import { invalidInput } from '../../util/errors.js';
-import { boolOption, parseIntStrict } from '../options.js';
+import { boolOption, globalOptions, parseIntStrict } from '../options.js';
 
-type Raw = Record<string, string | string[] | number | boolean>;
+/** Commander's parsed options of `portable`. */
+export type Raw = Record<string, string | string[] | number | boolean>;
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-const list = (flags: string, desc: string, def: string[] = []) => new Option(flags, desc).argParser(collect).default(def);
+/**
+ * A repeatable list flag (cobra's StringSlice): the first value given replaces the default, later
+ * ones add to it. Commander hands the default to the first parse call, hence the identity check.
+ */
+const list = (flags: string, desc: string, def: string[] = []) =>
+  new Option(flags, desc).default(def).argParser((v: string, prev: string[]) => (prev === def ? [v] : [...prev, v]));
 const int = (flags: string, desc: string, def: number) => new Option(flags, desc).argParser(parseIntStrict).default(def);
 const str = (flags: string, desc: string, def = '') => new Option(flags, desc).default(def);
 const plain = (payload: unknown): Secret | undefined => (payload ? { status: 'Plain', payload: String(payload) } : undefined);
@@ -51,15 +55,18 @@ function filesystemFrom(o: Raw): FilesystemConfig {
 
 const MAX_KEY_FILE = 1024 * 1024;
 
-/** --sftp-key-path and --gcs-credentials-file name files (at most 1 MB) whose content becomes a secret. */
+/**
+ * --sftp-key-path and --gcs-credentials-file name files (at most 1 MB) whose content becomes a
+ * secret; read only for the backend in use, as SFTPGo does.
+ */
 async function readKeyFiles(o: Raw, fs: FilesystemConfig): Promise<void> {
   const read = async (file: string) => {
     const st = await stat(file);
-    if (st.size > MAX_KEY_FILE) throw invalidInput(`${file} is too big (more than 1 MB)`);
+    if (st.size > MAX_KEY_FILE) throw invalidInput(`"${file}" is too big ${st.size}/${MAX_KEY_FILE} bytes`);
     return readFile(file, 'utf8');
   };
-  if (o.sftpKeyPath && fs.sftpconfig) fs.sftpconfig.private_key = plain(await read(String(o.sftpKeyPath)));
-  if (o.gcsCredentialsFile && fs.gcsconfig) fs.gcsconfig.credentials = plain(await read(String(o.gcsCredentialsFile)));
+  if (o.sftpKeyPath && fs.provider === FsProvider.SFTP && fs.sftpconfig) fs.sftpconfig.private_key = plain(await read(String(o.sftpKeyPath)));
+  if (o.gcsCredentialsFile && fs.provider === FsProvider.GCS && fs.gcsconfig) fs.gcsconfig.credentials = plain(await read(String(o.gcsCredentialsFile)));
 }
 
 function addStorageOptions(cmd: Command): Command {
@@ -88,7 +95,7 @@ export function register(program: Command): void {
     .addOption(str('-u, --username <name>', 'username', 'user'))
     .addOption(str('-p, --password <pw>', 'password; generated when empty and no public key is given'))
     .addOption(list('-k, --public-key <key>', 'authorized public key (repeatable)'))
-    .addOption(list('-g, --permissions <perms>', 'permissions for "/", "*" = all', ['list,download']))
+    .addOption(list('-g, --permissions <perms>', 'permissions for "/", "*" = all', [DEFAULT_PERMISSIONS.join(',')]))
     .addOption(list('--allowed-patterns <spec>', 'allowed file patterns, /dir::pat1,pat2 (repeatable)'))
     .addOption(list('--denied-patterns <spec>', 'denied file patterns, /dir::pat1,pat2 (repeatable)'))
     .addOption(int('-s, --sftpd-port <port>', '0 = random port, < 0 disables SFTP', 0))
@@ -102,27 +109,28 @@ export function register(program: Command): void {
     .addOption(boolOption('-S, --advertise-service', 'advertise the services over mDNS/DNS-SD', false))
     .addOption(boolOption('-C, --advertise-credentials', 'include the credentials in the mDNS records', false));
   addStorageOptions(cmd).action(async (_o: Raw, command: Command) => {
-    const o = command.opts<Raw>();
-    const filesystem = filesystemFrom(o);
-    await readKeyFiles(o, filesystem);
-    const flags: PortableFlags = {
-      directory: String(o.directory), username: String(o.username), password: String(o.password),
-      publicKeys: o.publicKey as string[], permissions: o.permissions as string[],
-      allowedPatterns: o.allowedPatterns as string[], deniedPatterns: o.deniedPatterns as string[],
-      sftpdPort: Number(o.sftpdPort), ftpdPort: Number(o.ftpdPort), webdavPort: Number(o.webdavPort),
-      sshCommands: o.sshCommands as string[], ftpdCert: String(o.ftpdCert), ftpdKey: String(o.ftpdKey),
-      webdavCert: String(o.webdavCert), webdavKey: String(o.webdavKey), filesystem,
-    };
     const v = getVersionInfo();
-    let stopAdvertising: (() => Promise<void>) | undefined;
+    const g = globalOptions(command);
     process.exitCode = await runPortable({
       stdout: process.stdout, stderr: process.stderr, env: process.env,
       build: { version: v.version, commit: v.commit, buildDate: v.buildDate },
-      logFilePath: String(o.logFilePath), logVerbose: Boolean(o.logVerbose),
-      onReady(_services, info) {
-        if (o.advertiseService) stopAdvertising = advertise(info, v.version, Boolean(o.advertiseCredentials));
-      },
-    }, flags);
-    await stopAdvertising?.();
+      configDir: g.configDir, configFile: g.configFile,
+    }, await portableFlags(command.opts<Raw>()));
   });
+}
+
+/** The parsed options of `portable` as {@link PortableFlags} (key files read). */
+export async function portableFlags(o: Raw): Promise<PortableFlags> {
+  const filesystem = filesystemFrom(o);
+  await readKeyFiles(o, filesystem);
+  return {
+    directory: String(o.directory), username: String(o.username), password: String(o.password),
+    publicKeys: o.publicKey as string[], permissions: o.permissions as string[],
+    allowedPatterns: o.allowedPatterns as string[], deniedPatterns: o.deniedPatterns as string[],
+    sftpdPort: Number(o.sftpdPort), ftpdPort: Number(o.ftpdPort), webdavPort: Number(o.webdavPort),
+    sshCommands: o.sshCommands as string[], ftpdCert: String(o.ftpdCert), ftpdKey: String(o.ftpdKey),
+    webdavCert: String(o.webdavCert), webdavKey: String(o.webdavKey),
+    logFilePath: String(o.logFilePath), logVerbose: Boolean(o.logVerbose),
+    advertiseService: Boolean(o.advertiseService), advertiseCredentials: Boolean(o.advertiseCredentials), filesystem,
+  };
 }
