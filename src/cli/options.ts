@@ -69,3 +69,19 @@ export function globalOptions(cmd: Command): GlobalOptions {
   };
   return { configDir: pick('configDir'), configFile: pick('configFile') };
 }
+
+/** A parser for an integer restricted to `allowed` (usage error otherwise). */
+export function intChoice(allowed: readonly number[]): (value: string) => number {
+  return (value: string) => {
+    const n = parseIntStrict(value);
+    if (!allowed.includes(n)) throw new InvalidArgumentError(`allowed: ${allowed.join(', ')}`);
+    return n;
+  };
+}
+
+/** A parser for a non-negative integer (usage error otherwise). */
+export function parseNonNegative(value: string): number {
+  const n = parseIntStrict(value);
+  if (n < 0) throw new InvalidArgumentError(`"${value}" must be >= 0`);
+  return n;
+}

@@ -66,6 +66,11 @@ export interface ProviderStatus {
 export interface DataProvider {
   /** Registered driver name ("sqlite", "memory", ...). */
   readonly driver: string;
+  /**
+   * True when the data outlives the process. Tools that change data outside a running server
+   * (the CLI) refuse a provider that is not persistent: their change would vanish on exit.
+   */
+  readonly persistent: boolean;
   readonly users: UserStore;
   readonly folders: FolderStore;
   readonly admins: AdminStore;

@@ -238,6 +238,7 @@ class MemoryAdmins implements AdminStore {
 /** The memory provider. `seed` (a backup document) is loaded by `initialize()`. */
 export class MemoryProvider implements DataProvider {
   readonly driver = 'memory';
+  readonly persistent = false;
   private readonly state = new MemoryState();
   readonly users: UserStore = new MemoryUsers(this.state);
   readonly folders: FolderStore = new MemoryFolders(this.state);

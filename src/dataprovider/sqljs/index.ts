@@ -78,6 +78,7 @@ class SqlJsDb implements SqlDb {
 
 export class SqliteProvider implements DataProvider {
   readonly driver = 'sqlite';
+  readonly persistent = true;
   readonly users: SqlUsers;
   readonly folders: SqlFolders;
   readonly admins: SqlAdmins;
