@@ -5,9 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { FilesystemConfig, FsProviderCode, Secret } from '../../dataprovider/models.js';
-import { runPortable } from '../../app/portable/run.js';
 import { DEFAULT_SSH_COMMANDS, type PortableFlags } from '../../app/portable/options.js';
-import { advertise } from '../../app/portable/mdns.js';
 import { getVersionInfo } from '../../util/version.js';
 import { invalidInput } from '../../util/errors.js';
 import { boolOption, parseIntStrict } from '../options.js';
@@ -114,6 +112,8 @@ export function register(program: Command): void {
       webdavCert: String(o.webdavCert), webdavKey: String(o.webdavKey), filesystem,
     };
     const v = getVersionInfo();
+    // Loaded on use: other commands start without the servers' code.
+    const [{ runPortable }, { advertise }] = await Promise.all([import('../../app/portable/run.js'), import('../../app/portable/mdns.js')]);
     let stopAdvertising: (() => Promise<void>) | undefined;
     process.exitCode = await runPortable({
       stdout: process.stdout, stderr: process.stderr, env: process.env,
