@@ -114,6 +114,16 @@ export function userTests(name: string, make: ProviderFactory): void {
     assert.deepEqual((await provider.folders.get('zeta')).users, ['alice']);
   });
 
+  t('reads never see the rows of a write that is rolled back', async ({ provider }) => {
+    let settled = false;
+    const add = kindOf(provider.users.add(fullUser('ghost', { virtual_folders: [{ name: 'missing', virtual_path: '/m' }] })))
+      .finally(() => { settled = true; });
+    const seen = new Set<string>();
+    while (!settled) seen.add(await kindOf(provider.users.get('ghost')));
+    assert.equal(await add, ErrorKind.NotFound);
+    assert.deepEqual([...seen].filter((k) => k !== ErrorKind.NotFound), []);
+  });
+
   t('virtual folders: update replaces the mappings; deleting a user or a folder removes its mappings', async ({ provider }) => {
     await provider.folders.add(fullFolder('f1'));
     await provider.folders.add(fullFolder('f2'));
