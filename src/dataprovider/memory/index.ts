@@ -3,9 +3,8 @@
  * a backup file named by `data_provider.name`. Quota and last-login changes are not persisted,
  * as in SFTPGo. Records are deep-copied in and out so callers never share mutable state with the store.
  */
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { Admin, BackupData, BaseVirtualFolder, User, VirtualFolder } from '../models.js';
+import type { Admin, BaseVirtualFolder, User, VirtualFolder } from '../models.js';
 import type {
   AdminStore, DataProvider, FolderStore, ListOptions, ProviderFactoryOptions, UserStore,
 } from '../types.js';
@@ -235,7 +234,10 @@ class MemoryAdmins implements AdminStore {
   }
 }
 
-/** The memory provider. `seed` (a backup document) is loaded by `initialize()`. */
+/**
+ * The memory provider. With a dump file (`data_provider.name`), the app loads that file through the
+ * data service (validation, hashing, KMS) at start and again on SIGHUP, after `clear()`.
+ */
 export class MemoryProvider implements DataProvider {
   readonly driver = 'memory';
   readonly persistent = false;
@@ -243,18 +245,16 @@ export class MemoryProvider implements DataProvider {
   readonly users: UserStore = new MemoryUsers(this.state);
   readonly folders: FolderStore = new MemoryFolders(this.state);
   readonly admins: AdminStore = new MemoryAdmins(this.state);
-  private seeded = false;
 
-  constructor(private readonly seed?: () => Promise<BackupData | undefined>) {}
+  /** @param dumpFile absolute path of the dump to load; undefined = start empty. */
+  constructor(readonly dumpFile?: string) {}
 
-  async initialize(): Promise<void> {
-    if (this.seeded || !this.seed) return;
-    this.seeded = true;
-    const data = await this.seed();
-    if (!data) return;
-    for (const f of data.folders ?? []) await this.folders.add(f);
-    for (const u of data.users ?? []) await this.users.add(u);
-    for (const a of data.admins ?? []) await this.admins.add(a);
+  async initialize(): Promise<void> {}
+
+  async clear(): Promise<void> {
+    this.state.users.clear();
+    this.state.folders.clear();
+    this.state.admins.clear();
   }
 
   async schemaVersion(): Promise<number> {
@@ -270,10 +270,9 @@ export class MemoryProvider implements DataProvider {
   async close(): Promise<void> {}
 }
 
-/** Factory: `data_provider.name`, when set, names a backup file (relative to the config dir) to load at start. */
+/** Factory: `data_provider.name`, when set, names a dump file (relative to the config dir) to load at start. */
 export async function createMemoryProvider(opts: ProviderFactoryOptions): Promise<DataProvider> {
   const name = String(opts.config.name ?? '');
   if (!name || name === 'sftpgo.db') return new MemoryProvider();
-  const file = isAbsolute(name) ? name : join(opts.configDir, name);
-  return new MemoryProvider(async () => JSON.parse(await readFile(file, 'utf8')) as BackupData);
+  return new MemoryProvider(isAbsolute(name) ? name : join(opts.configDir, name));
 }

@@ -6,13 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { loadProviderDump, prepareProvider } from '../../../src/app/provider-init.js';
+import { buildConfig } from '../../../src/config/index.js';
 import { defaultConfig } from '../../../src/config/defaults.js';
 import type { BackupData, Secret } from '../../../src/dataprovider/models.js';
-import { MemoryProvider } from '../../../src/dataprovider/memory/index.js';
+import { createMemoryProvider, MemoryProvider } from '../../../src/dataprovider/memory/index.js';
 import { DataService } from '../../../src/dataprovider/service.js';
 import { createSqliteProvider } from '../../../src/dataprovider/sqljs/index.js';
 import type { DataProvider } from '../../../src/dataprovider/types.js';
@@ -75,4 +78,33 @@ test('mode 1 keeps existing records, mode 0 overwrites them; the first invalid i
   await assert.rejects(data.restore(bad, 0), /home_dir/);
   assert.equal((await data.getUser('ok1')).username, 'ok1');
   await assert.rejects(data.getUser('ok2'), /does not exist/);
+});
+
+test('memory provider with a dump file: loaded through the data service at start, replaced on reload', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sftpgo-memdump-'));
+  try {
+    const file = path.join(dir, 'users.json');
+    const original = await loadFixture();
+    const withPlain = structuredClone(original);
+    withPlain.users.push({ username: 'plain', status: 1, home_dir: '/srv/plain', password: 'clear-text', permissions: { '/': ['*'] } });
+    await writeFile(file, JSON.stringify(withPlain));
+    const config = buildConfig({ data_provider: { driver: 'memory', name: 'users.json' } });
+    const provider = await createMemoryProvider({ config: config.data_provider as unknown as Record<string, unknown>, configDir: dir });
+    assert.equal(provider.dumpFile, file);
+    const data = new DataService({ provider, config: config.data_provider, kms: new Kms() });
+    await prepareProvider(provider, data, config, pino({ level: 'silent' }));
+    const plain = await data.getUser('plain');
+    assert.match(plain.password!, /^\$2[aby]\$10\$/, 'a clear-text password in the dump file is hashed');
+    assert.equal(await data.verifyPassword('clear-text', plain.password!), true);
+    const dumped = await data.dump();
+    assert.deepEqual({ ...dumped, users: dumped.users.filter((u) => u.username !== 'plain') }, original);
+    await writeFile(file, JSON.stringify({ ...original, users: original.users.slice(0, 1), admins: [] }));
+    await loadProviderDump(provider, data, pino({ level: 'silent' }));
+    assert.deepEqual((await data.listUsers({ limit: 10, offset: 0, order: 'ASC' })).map((u) => u.username), ['alice']);
+    assert.equal(await provider.admins.count(), 0);
+    await writeFile(file, '');
+    await assert.rejects(loadProviderDump(provider, data, pino({ level: 'silent' })), /between 1 byte and 10 MB/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
