@@ -36,6 +36,11 @@ export interface DataSessionOptions {
    * require an initialized schema. "none": leave the schema alone (initprovider, revertprovider).
    */
   schema?: 'auto' | 'none';
+  /**
+   * Accept a provider whose data lives only in the process (memory): for schema tools, where it
+   * has nothing to do (initprovider says "up to date", revertprovider says "not supported").
+   */
+  allowVolatile?: boolean;
 }
 
 /** Opens the configured provider for a tool; refuses providers whose data would not outlive the tool. */
@@ -44,7 +49,7 @@ export async function openDataSession(loaded: LoadedConfig, logger: Logger, opts
   const kms = await Kms.fromConfig(config.kms, configDir);
   const provider = await openProvider(config.data_provider, configDir, { readOnly: !opts.write });
   try {
-    if (!provider.persistent) {
+    if (!provider.persistent && !opts.allowVolatile) {
       throw notSupported(`not supported: the "${provider.driver}" data provider keeps its data inside the running server only; use its REST API`);
     }
     if ((opts.schema ?? 'auto') === 'auto') await checkSchema(provider, config, opts.write);

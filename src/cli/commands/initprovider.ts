@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .command('initprovider')
     .description('Initialize and/or update the configured data provider (SQL schema creation and migrations)')
     .action(async (_opts: unknown, command: Command) => {
-      const res = await withSession(command, { write: true, schema: 'none' }, initProvider);
+      const res = await withSession(command, { write: true, schema: 'none', allowVolatile: true }, initProvider);
       process.stdout.write(res.changed ? `Data provider successfully initialized/updated (schema version ${res.version})\n` : `${UP_TO_DATE}\n`);
     });
 }

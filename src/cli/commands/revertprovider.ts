@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description('Revert the configured data provider to a previous schema version (8 is the only one supported)')
     .addOption(new Option('--to-version <version>', 'target schema version; only 8 is supported').argParser(parseIntStrict).makeOptionMandatory())
     .action(async (opts: { toVersion: number }, command: Command) => {
-      await withSession(command, { write: true, schema: 'none' }, (s) => revertProvider(s, opts.toVersion));
+      await withSession(command, { write: true, schema: 'none', allowVolatile: true }, (s) => revertProvider(s, opts.toVersion));
       process.stdout.write(`Data provider successfully reverted to version ${opts.toVersion}\n`);
     });
 }

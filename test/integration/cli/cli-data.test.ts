@@ -143,6 +143,8 @@ describe('provider tools', { concurrency: 3 }, () => {
     }
     await writeFile(path.join(dir, 'sftpgo.json'), JSON.stringify({ data_provider: { driver: 'memory' } }));
     oneErrorLine(await cli('user', 'list'), 1, /not supported: the "memory" data provider keeps its data inside the running server only/);
+    const init = await cli('initprovider');
+    assert.deepEqual([init.code, init.stdout.trim()], [0, 'the data provider is up to date'], 'memory needs no initialization (SFTPGo)');
   }));
 
   test('-c on the command line beats SFTPGO_CONFIG_DIR', () => withDir(async (dir) => {
