@@ -22,8 +22,11 @@ type StoredUser = Omit<User, 'virtual_folders'> & { mappings: StoredMapping[] };
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** Binary order, as SQLite's default collation and SFTPGo's sort.Strings: "Bob" < "Zed" < "alice". */
+const binary = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function page<T>(items: T[], key: (t: T) => string, opts: ListOptions): T[] {
-  const sorted = [...items].sort((a, b) => key(a).localeCompare(key(b)));
+  const sorted = [...items].sort((a, b) => binary(key(a), key(b)));
   if (opts.order === 'DESC') sorted.reverse();
   return sorted.slice(opts.offset, opts.offset + opts.limit);
 }
@@ -40,7 +43,7 @@ class MemoryFolders implements FolderStore {
   constructor(private readonly s: MemoryState) {}
 
   private usersOf(name: string): string[] {
-    return [...this.s.users.values()].filter((u) => u.mappings.some((m) => m.name === name)).map((u) => u.username).sort();
+    return [...this.s.users.values()].filter((u) => u.mappings.some((m) => m.name === name)).map((u) => u.username).sort(binary);
   }
 
   private out(f: BaseVirtualFolder): BaseVirtualFolder {
@@ -97,7 +100,7 @@ class MemoryFolders implements FolderStore {
   }
 
   async *iterate(): AsyncIterable<BaseVirtualFolder> {
-    for (const name of [...this.s.folders.keys()].sort()) yield await this.get(name);
+    for (const name of [...this.s.folders.keys()].sort(binary)) yield await this.get(name);
   }
 }
 
@@ -186,7 +189,7 @@ class MemoryUsers implements UserStore {
   }
 
   async *iterate(): AsyncIterable<User> {
-    for (const name of [...this.s.users.keys()].sort()) {
+    for (const name of [...this.s.users.keys()].sort(binary)) {
       const u = this.s.users.get(name);
       if (u) yield this.out(u);
     }
@@ -230,7 +233,7 @@ class MemoryAdmins implements AdminStore {
   }
 
   async *iterate(): AsyncIterable<Admin> {
-    for (const name of [...this.s.admins.keys()].sort()) yield await this.get(name);
+    for (const name of [...this.s.admins.keys()].sort(binary)) yield await this.get(name);
   }
 }
 

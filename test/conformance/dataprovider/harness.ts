@@ -1,7 +1,8 @@
 /**
  * Shared pieces of the DataProvider conformance suite: what an implementation hands the suite, the
  * records it stores, and small assertions. A provider joins by calling `runProviderConformance`
- * from its own `<driver>.test.ts` (PostgreSQL and MySQL: gate the file with `needs(dsn, reason)`).
+ * from its own `<driver>.test.ts` (PostgreSQL and MySQL: gate the file with `needs(dsn, reason)`;
+ * order by `username COLLATE "C"` / a binary collation to keep SQLite's byte order).
  */
 import { test } from 'node:test';
 import type { Admin, BaseVirtualFolder, User } from '../../../src/dataprovider/models.js';

@@ -83,6 +83,11 @@ export function userTests(name: string, make: ProviderFactory): void {
     assert.deepEqual(names(await collect(provider.users.iterate(2))), ['alpha', 'bravo', 'charlie', 'delta', 'echo']);
   });
 
+  t('order is binary (byte order, as SQLite and SFTPGo sort): upper case first', async ({ provider }) => {
+    for (const n of ['zed', 'Bob', 'alice', 'Zoe']) await provider.users.add(fullUser(n));
+    assert.deepEqual((await provider.users.list(page)).map((u) => u.username), ['Bob', 'Zoe', 'alice', 'zed']);
+  });
+
   t('updateQuota adds deltas or resets, sets last_quota_update; getUsedQuota reads it', async ({ provider }) => {
     await provider.users.add(fullUser('alice'));
     const start = Date.now();
