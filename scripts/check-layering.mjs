@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 // Enforces DESIGN.md's dependency rule: cli -> app -> protocols -> core -> ports; backends and providers
 // depend only on their own port and util; core never imports a protocol library; a protocol never
-// imports a concrete backend or provider. Prints every violation and exits 1 when there is one.
+// imports a concrete backend or provider. Beyond the protocol-library deny list, the core may import
+// only node: builtins and an allow list of small pure-JS packages, so a protocol library cannot slip in
+// under a name the deny list does not know. Prints every violation and exits 1 when there is one.
+// Usage: node scripts/check-layering.mjs [project-root] (the root defaults to this repository).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname, resolve, sep } from 'node:path';
 
-const root = resolve(new URL('..', import.meta.url).pathname);
+const root = resolve(process.argv[2] ?? new URL('..', import.meta.url).pathname);
 const src = join(root, 'src');
 const PROTOCOL_LIBS = ['ssh2', 'ftp-srv', 'webdav-server', 'koa', '@koa/router', 'jose', 'fast-xml-parser', 'prom-client', 'yazl', 'bonjour-service'];
 const PROVIDER_IMPLS = ['sqljs', 'memory', 'postgres', 'mysql', 'sql'];
 const PORT_FILES = new Set(['types.ts', 'models.ts', 'registry.ts']);
+/** Packages the core may use (logging types, glob matching, IP parsing); anything else is a review decision. */
+const CORE_PACKAGES = ['pino', 'picomatch', 'ipaddr.js'];
 
 function files(dir) {
   return readdirSync(dir).flatMap((n) => {
@@ -38,6 +43,8 @@ for (const file of files(src)) {
       const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
       if (['core', 'vfs', 'dataprovider', 'config', 'util', 'kms'].includes(from) && PROTOCOL_LIBS.includes(pkg)) {
         violations.push(`${rel}: ${from} must not import protocol library '${spec}'`);
+      } else if (from === 'core' && !spec.startsWith('node:') && !CORE_PACKAGES.includes(pkg)) {
+        violations.push(`${rel}: core may import only node: builtins and ${CORE_PACKAGES.join(', ')}, not '${spec}'`);
       }
       continue;
     }

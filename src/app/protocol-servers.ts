@@ -7,6 +7,7 @@ import type { Config } from '../config/types.js';
 import { notSupported } from '../util/errors.js';
 import type { AppContext } from './context.js';
 import type { ManagedService } from './lifecycle.js';
+import { createWebDavServer } from '../protocols/webdav/server.js';
 
 export interface ProtocolServerEntry {
   /** Name used in messages ("SFTP", "FTP", "WebDAV"). */
@@ -29,7 +30,7 @@ function notBuilt(name: string): (ctx: AppContext) => ManagedService {
 export const PROTOCOL_SERVERS: readonly ProtocolServerEntry[] = [
   { name: 'SFTP', enabled: (c) => hasPort(c.sftpd.bindings), create: notBuilt('SFTP') },
   { name: 'FTP', enabled: (c) => hasPort(c.ftpd.bindings), create: notBuilt('FTP') },
-  { name: 'WebDAV', enabled: (c) => hasPort(c.webdavd.bindings), create: notBuilt('WebDAV') },
+  { name: 'WebDAV', enabled: (c) => hasPort(c.webdavd.bindings), create: createWebDavServer },
 ];
 
 /** The configured protocol servers of `ctx`, built but not started. */

@@ -96,7 +96,7 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
   }
   for (const line of set.describe()) runtime.stdout.write(`${line}\n`);
   runtime.onReady?.(services);
-  void runStartupHook(ctx.config.common.startup_hook, logger);
+  void runStartupHook(ctx.config.common.startup_hook, logger, ctx);
   const stopAvailability = watchProviderAvailability(ctx, metrics);
   return waitForShutdown(runtime, set, ctx, async () => {
     stopAvailability();

@@ -2,17 +2,36 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { TransferStatus, User } from '../dataprovider/models.js';
+import type { Fs } from '../vfs/types.js';
 import type { ActionHooks, ActionInfo, Metrics, PostActionEvent, PreActionEvent } from './types.js';
 import type { ConnectionProtocol } from '../dataprovider/models.js';
 import type { FileFilters } from './filters.js';
 import type { Permissions } from './permissions.js';
 import type { QuotaTracker } from './quota.js';
+import type { ThrottleClock } from './throttle.js';
 import type { Resolved, VirtualFs } from './vfolders.js';
+
+/** Where a running upload writes now: the target, or its atomic temp file. */
+export interface UploadTarget {
+  virtualPath: string;
+  fs: Fs;
+  path: string;
+  /** Truncates the open file (quota and limits applied). */
+  truncate(size: number): Promise<void>;
+}
 
 /** A running transfer as the connection tracks it. */
 export interface ActiveTransfer {
   status(): TransferStatus;
   abort(reason?: unknown): Promise<void>;
+  /** Set on uploads: stat/setstat/truncate by path reach the file being written (SFTPGo's getRealFsPath). */
+  readonly writing?: UploadTarget;
+}
+
+/** The running upload of `vpath` on this connection, if any. */
+export function activeUpload(c: ConnCore, vpath: string): UploadTarget | undefined {
+  for (const t of c.transfers) if (t.writing?.virtualPath === vpath) return t.writing;
+  return undefined;
 }
 
 /** The state of one connection, passed to its helpers. */
@@ -30,6 +49,8 @@ export interface ConnCore {
   readonly vfs: VirtualFs;
   readonly quota: QuotaTracker;
   readonly transfers: Set<ActiveTransfer>;
+  /** Clock of the bandwidth throttles (tests inject one; the wall clock otherwise). */
+  readonly clock?: ThrottleClock;
   touch(): void;
 }
 

@@ -8,29 +8,30 @@ import { cleanVirtualPath, parentOf } from './vpath.js';
 
 /** SYMLINK: `create_symlinks` on the link's parent; no cross-folder links; not the root. */
 export async function symlinkResolved(c: ConnCore, target: string, link: string): Promise<void> {
-  if (!c.perms.has(parentOf(link), 'create_symlinks')) throw permissionDenied();
+  c.perms.require(parentOf(link), 'create_symlinks');
   if (link === '/' || target === '/' || c.vfs.isMountPoint(link)) throw permissionDenied('invalid symlink');
   const l = await c.vfs.resolve(link);
   const t = await c.vfs.resolve(target);
-  if (l.mount !== t.mount) throw permissionDenied('symlinks across virtual folders are not allowed');
+  if (l.mount !== t.mount) throw notSupported('symlinks across virtual folders are not supported');
   if (!l.fs.features.symlinks) throw notSupported('symlinks are not supported by this storage backend');
   await l.fs.symlink(t.fsPath, l.fsPath, { signal: c.signal });
 }
 
 /** READLINK: `list` on the link's parent and on the target's directory; returns a virtual path. */
 export async function readlinkResolved(c: ConnCore, v: string): Promise<string> {
-  if (!c.perms.has(parentOf(v), 'list')) throw permissionDenied();
+  c.perms.require(parentOf(v), 'list');
   const res = await c.vfs.resolve(v);
   if (!res.fs.features.symlinks) throw notSupported('symlinks are not supported by this storage backend');
   const target = await res.fs.readlink(res.fsPath, { signal: c.signal });
   const vt = cleanVirtualPath(res.mount.vpath === '/' ? target : `${res.mount.vpath}${target}`);
-  if (!c.perms.has(parentOf(vt), 'list')) throw permissionDenied();
+  c.perms.require(parentOf(vt), 'list');
   return vt;
 }
 
 /** Hard link inside one mount, only where a real local path exists. */
 export async function linkResolved(c: ConnCore, existing: string, newPath: string): Promise<void> {
-  if (!c.perms.has(parentOf(newPath), 'upload') || !c.perms.has(parentOf(existing), 'download')) throw permissionDenied();
+  c.perms.require(parentOf(newPath), 'upload');
+  c.perms.require(parentOf(existing), 'download');
   if (!c.filters.isAllowed(existing) || !c.filters.isAllowed(newPath)) throw permissionDenied('file name not allowed by pattern filters');
   const a = await c.vfs.resolve(existing);
   const b = await c.vfs.resolve(newPath);
@@ -50,7 +51,7 @@ function hasher(algo: HashAlgorithm): { update(b: Buffer): void; digest(): strin
 
 /** Hash of a file (or a byte range): `download` on the parent and pattern filters apply. */
 export async function hashResolved(c: ConnCore, v: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string> {
-  if (!c.perms.has(parentOf(v), 'download')) throw permissionDenied();
+  c.perms.require(parentOf(v), 'download');
   if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
   const res = await c.vfs.resolve(v);
   const info = await res.fs.stat(res.fsPath, { signal: c.signal });

@@ -17,14 +17,24 @@ function createPerm(info: FileInfo): Permission {
   return info.type === 'dir' ? 'create_dirs' : info.type === 'symlink' ? 'create_symlinks' : 'upload';
 }
 
+const renameDenied = (src: string, dst: string) => permissionDenied(
+  `permission denied: renaming ${src} to ${dst} needs "rename" in both directories, or "delete" in the source and the create permission in the target`);
+
 /** rename on both parents, or delete on the source parent plus create on the target parent. */
 function renameAllowed(c: ConnCore, src: string, dst: string, info: FileInfo): boolean {
   if (c.perms.has(parentOf(src), 'rename') && c.perms.has(parentOf(dst), 'rename')) return true;
   return c.perms.has(parentOf(src), 'delete') && c.perms.has(parentOf(dst), createPerm(info));
 }
 
+interface Usage {
+  size: number;
+  files: number;
+}
+
+const NONE: Usage = { size: 0, files: 0 };
+
 /** Size and number of regular files under a path (a file counts itself). */
-async function usage(fs: Fs, p: string, info: FileInfo): Promise<{ size: number; files: number }> {
+async function usage(fs: Fs, p: string, info: FileInfo): Promise<Usage> {
   if (info.type === 'file') return { size: info.size, files: 1 };
   if (info.type !== 'dir') return { size: 0, files: 0 };
   let size = 0;
@@ -44,15 +54,33 @@ async function checkTree(c: ConnCore, res: Resolved, src: string, dst: string): 
     for await (const e of res.fs.list(fsPath)) {
       const ss = `${s}/${e.name}`;
       const dd = `${d}/${e.name}`;
-      if (!renameAllowed(c, ss, dd, e)) throw permissionDenied();
+      if (!renameAllowed(c, ss, dd, e)) throw renameDenied(ss, dd);
       if (e.type === 'dir') await walk(`${fsPath === '/' ? '' : fsPath}/${e.name}`, ss, dd);
     }
   };
   await walk(res.fsPath, src, dst);
 }
 
-function sameOwners(a: QuotaOwner[], b: QuotaOwner[]): boolean {
-  return a.length === b.length && a.every((o, i) => o.kind === b[i]!.kind && o.name === b[i]!.name);
+/** Net quota change of one owner. */
+interface OwnerDelta {
+  owner: QuotaOwner;
+  size: number;
+  files: number;
+}
+
+/** Net changes per owner: what leaves the source owners, arrives at the target owners, and what an overwrite frees. */
+function netDeltas(src: QuotaOwner[], dst: QuotaOwner[], moved: Usage, replaced: Usage): OwnerDelta[] {
+  const byKey = new Map<string, OwnerDelta>();
+  const add = (o: QuotaOwner, size: number, files: number) => {
+    const key = `${o.kind}:${o.name}`;
+    const d = byKey.get(key) ?? { owner: o, size: 0, files: 0 };
+    d.size += size;
+    d.files += files;
+    byKey.set(key, d);
+  };
+  for (const o of src) add(o, -moved.size, -moved.files);
+  for (const o of dst) add(o, moved.size - replaced.size, moved.files - replaced.files);
+  return [...byKey.values()].filter((d) => d.size !== 0 || d.files !== 0);
 }
 
 /** Renames `src` to `dst` (both clean virtual paths). */
@@ -64,13 +92,13 @@ export async function renameOp(c: ConnCore, src: string, dst: string): Promise<v
   const to = await c.vfs.resolve(dst);
   const info = await from.fs.lstat(from.fsPath, { signal: c.signal });
   if (info.type === 'dir' && c.vfs.hasMountsBelow(src)) throw notSupported('directory contains virtual folders');
-  if (!renameAllowed(c, src, dst, info)) throw permissionDenied();
+  if (!renameAllowed(c, src, dst, info)) throw renameDenied(src, dst);
   if (info.type === 'file' && (!c.filters.isAllowed(src) || !c.filters.isAllowed(dst))) {
     throw permissionDenied('file name not allowed by pattern filters');
   }
   const existing = await lstatOrUndefined(to);
   if (existing?.type === 'dir') throw notSupported('cannot overwrite a directory');
-  if (existing && !c.perms.has(parentOf(dst), 'overwrite')) throw permissionDenied();
+  if (existing) c.perms.require(parentOf(dst), 'overwrite');
   if (info.type === 'dir') {
     if (!from.fs.features.dirRename) throw notSupported('directory rename is not supported by this storage backend');
     await checkTree(c, from, src, dst);
@@ -81,23 +109,21 @@ export async function renameOp(c: ConnCore, src: string, dst: string): Promise<v
   }
   const srcOwners = c.quota.ownersFor(c.user, from.mount.folder);
   const dstOwners = c.quota.ownersFor(c.user, to.mount.folder);
-  const movesQuota = crossed && !sameOwners(srcOwners, dstOwners);
-  const moved = movesQuota ? await usage(from.fs, from.fsPath, info) : { size: 0, files: 0 };
-  const replaced = existing?.type === 'file' ? { size: existing.size, files: 1 } : { size: 0, files: 0 };
-  if (movesQuota) await checkRoom(c, dstOwners, moved.size - replaced.size, moved.files - replaced.files);
+  // Within one mount nothing moves between owners (moved is empty); across mounts the whole tree does.
+  const moved = crossed ? await usage(from.fs, from.fsPath, info) : NONE;
+  const replaced = existing?.type === 'file' ? { size: existing.size, files: 1 } : NONE;
+  const deltas = netDeltas(srcOwners, dstOwners, moved, replaced);
+  await checkRoom(c, deltas);
   await doRename(c, from, to, crossed);
-  if (movesQuota) {
-    await c.quota.update(srcOwners, -moved.size, -moved.files);
-    await c.quota.update(dstOwners, moved.size - replaced.size, moved.files - replaced.files);
-  } else if (replaced.files) {
-    await c.quota.update(dstOwners, -replaced.size, -replaced.files);
-  }
+  for (const d of deltas) await c.quota.update([d.owner], d.size, d.files);
   await firePost(c, 'rename', actionInfo(c, 'rename', from, { target_path: await hostPath(to) }));
 }
 
-async function checkRoom(c: ConnCore, owners: QuotaOwner[], size: number, files: number): Promise<void> {
-  await c.quota.refresh(owners);
-  for (const o of owners) {
+/** Refuses the rename when an owner that grows would go over its limits (SFTPGo's hasSpaceForRename). */
+async function checkRoom(c: ConnCore, deltas: OwnerDelta[]): Promise<void> {
+  const growing = deltas.filter((d) => d.size > 0 || d.files > 0);
+  await c.quota.refresh(growing.map((d) => d.owner));
+  for (const { owner: o, size, files } of growing) {
     const used = c.quota.used(o);
     if (o.maxSize > 0 && size > 0 && used.size + size > o.maxSize) throw quotaExceeded();
     if (o.maxFiles > 0 && files > 0 && used.files + files > o.maxFiles) throw quotaExceeded();

@@ -5,7 +5,7 @@
 import type { Permission } from '../dataprovider/models.js';
 import type { FsFeatures, SetStatAttrs, StatFs } from '../vfs/types.js';
 import { notSupported, permissionDenied, quotaExceeded } from '../util/errors.js';
-import type { ConnCore } from './conn-core.js';
+import { activeUpload, type ConnCore } from './conn-core.js';
 import { lstatOrUndefined } from './open.js';
 import type { QuotaOwner } from './quota.js';
 import { parentOf } from './vpath.js';
@@ -32,7 +32,7 @@ export async function setStatOp(c: ConnCore, v: string, attrs: SetStatAttrs): Pr
   const res = await c.vfs.resolve(v);
   const info = await lstatOrUndefined(res);
   const permPath = info?.type === 'dir' || c.vfs.isMountPoint(v) || v === '/' ? parentOf(v) : v;
-  if (!c.perms.has(permPath, group.perm)) throw permissionDenied();
+  c.perms.require(permPath, group.perm);
   if (group.attrs.size !== undefined) {
     await truncateOp(c, v, group.attrs.size);
     return;
@@ -43,11 +43,17 @@ export async function setStatOp(c: ConnCore, v: string, attrs: SetStatAttrs): Pr
     if (mode === 2) return;
     throw notSupported(`${group.perm} is not supported by this storage backend`);
   }
-  await res.fs.setStat(res.fsPath, group.attrs, { signal: c.signal });
+  // During an upload the attributes go to the file being written (its atomic temp file).
+  const up = activeUpload(c, v);
+  const target = up ? { fs: up.fs, path: up.path } : { fs: res.fs, path: res.fsPath };
+  await target.fs.setStat(target.path, group.attrs, { signal: c.signal });
 }
 
 async function truncateOp(c: ConnCore, v: string, size: number): Promise<void> {
   if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
+  // A file being uploaded is truncated through its open handle, which keeps its quota reservation.
+  const up = activeUpload(c, v);
+  if (up) return up.truncate(size);
   const res = await c.vfs.resolve(v);
   const info = await res.fs.stat(res.fsPath, { signal: c.signal });
   if (info.type === 'dir') throw notSupported('cannot truncate a directory');
@@ -72,7 +78,7 @@ export async function statfsOp(c: ConnCore, v: string): Promise<StatFs> {
   const res = await c.vfs.resolve(v);
   const owners = c.quota.ownersFor(c.user, res.mount.folder);
   const owner = limitedOwner(owners);
-  const real = res.fs.features.statfs ? await res.fs.statfs(res.fsPath, { signal: c.signal }).catch(() => undefined) : undefined;
+  const real = res.fs.features.statfs ? await res.fs.statfs(res.fsPath, { signal: c.signal }) : undefined;
   if (!owner) {
     if (real) return real;
     return synthetic({ maxSize: 0, maxFiles: 0, usedSize: 0, usedFiles: 0 }, undefined);

@@ -12,13 +12,14 @@ import type {
   RemoteInfo, UploadTransfer, VirtualFileInfo,
 } from './types.js';
 import { aborted, failure, notSupported, permissionDenied } from '../util/errors.js';
-import { actionInfo, firePost, type ActiveTransfer, type ConnCore } from './conn-core.js';
+import { actionInfo, activeUpload, firePost, type ActiveTransfer, type ConnCore } from './conn-core.js';
 import { FileFilters } from './filters.js';
 import { hashResolved, readlinkResolved, symlinkResolved, linkResolved } from './conn-links.js';
-import { openDownload, openUpload, runPre } from './open.js';
+import { openDownload, openUpload, runPreDelete } from './open.js';
 import { Permissions } from './permissions.js';
 import type { QuotaTracker } from './quota.js';
 import { renameOp } from './conn-rename.js';
+import type { ThrottleClock } from './throttle.js';
 import { setStatOp, statfsOp, availableSpaceOp } from './conn-setstat.js';
 import { VirtualFs } from './vfolders.js';
 import { baseOf, cleanVirtualPath, parentOf } from './vpath.js';
@@ -40,9 +41,16 @@ export interface ConnectionInit {
   isBusy?: () => boolean;
   /** Called once when closed (the registry forgets it). */
   onClosed?: (conn: ConnectionImpl) => void;
+  /** Clock of the bandwidth throttles (tests). */
+  clock?: ThrottleClock;
 }
 
 const mountInfo = (name: string): FileInfo => ({ name, type: 'dir', size: 0, mode: 0o755, mtime: new Date() });
+
+/** "ip:port", IPv6 in brackets (as Go prints a TCP address). */
+function hostPort(r: RemoteInfo): string {
+  return r.ip.includes(':') ? `[${r.ip}]:${r.port}` : `${r.ip}:${r.port}`;
+}
 
 /** The Connection implementation every protocol drives. */
 export class ConnectionImpl implements Connection, ConnCore {
@@ -61,6 +69,7 @@ export class ConnectionImpl implements Connection, ConnCore {
   readonly vfs: VirtualFs;
   readonly quota: QuotaTracker;
   readonly transfers = new Set<ActiveTransfer>();
+  readonly clock?: ThrottleClock;
   lastActivity = Date.now();
   private command = '';
   private closed = false;
@@ -77,6 +86,7 @@ export class ConnectionImpl implements Connection, ConnCore {
     this.metrics = init.metrics;
     this.hooks = init.hooks;
     this.quota = init.quota;
+    this.clock = init.clock;
     this.perms = new Permissions(init.user);
     this.filters = new FileFilters(init.user);
     this.vfs = new VirtualFs(init.user, init.fsRegistry, init.config.common.temp_path || undefined);
@@ -110,18 +120,20 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   async *list(vpath: string): AsyncIterable<VirtualFileInfo> {
     const v = this.begin(vpath);
-    if (!this.perms.has(v, 'list')) throw permissionDenied();
+    this.perms.require(v, 'list');
     const mounts = new Set(this.vfs.childMounts(v));
     const res = await this.vfs.resolve(v);
+    // A real entry named like a mount point is hidden: the mount replaces it (INVENTORY §4.5).
     for await (const e of res.fs.list(res.fsPath, { signal: this.signal })) {
       if (!mounts.has(e.name)) yield e;
     }
-    for (const m of mounts) yield await this.mountStat(`${v === '/' ? '' : v}/${m}`, m);
+    // As SFTPGo, mount points are listed as directories without asking their backends.
+    for (const m of mounts) yield mountInfo(m);
   }
 
   async mkdir(vpath: string): Promise<void> {
     const v = this.begin(vpath);
-    if (!this.perms.has(parentOf(v), 'create_dirs')) throw permissionDenied();
+    this.perms.require(parentOf(v), 'create_dirs');
     if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot create a virtual folder mount point');
     const res = await this.vfs.resolve(v);
     await res.fs.mkdir(res.fsPath, { signal: this.signal });
@@ -129,23 +141,24 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   async remove(vpath: string): Promise<void> {
     const v = this.begin(vpath);
-    if (!this.perms.has(parentOf(v), 'delete')) throw permissionDenied();
+    this.perms.require(parentOf(v), 'delete');
     if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot remove a virtual folder');
     if (!this.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
     const res = await this.vfs.resolve(v);
     const info = await res.fs.lstat(res.fsPath, { signal: this.signal });
     if (info.type === 'dir') throw failure(`cannot remove a directory with remove: ${baseOf(v)}`);
-    if ((await runPre(this, 'pre-delete', res, { file_size: info.size })) === 'handled') return;
-    await res.fs.remove(res.fsPath, { signal: this.signal });
+    const handled = await runPreDelete(this, res, info.size);
+    if (!handled) await res.fs.remove(res.fsPath, { signal: this.signal });
+    // Quota is given back in both cases: a handled file is gone as far as the user is concerned.
     if (info.type !== 'symlink') {
       await this.quota.update(this.quota.ownersFor(this.user, res.mount.folder), -info.size, -1);
     }
-    await firePost(this, 'delete', actionInfo(this, 'delete', res, { file_size: info.size }));
+    if (!handled) await firePost(this, 'delete', actionInfo(this, 'delete', res, { file_size: info.size }));
   }
 
   async rmdir(vpath: string): Promise<void> {
     const v = this.begin(vpath);
-    if (!this.perms.has(parentOf(v), 'delete')) throw permissionDenied();
+    this.perms.require(parentOf(v), 'delete');
     if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot remove the root or a virtual folder');
     if (this.vfs.hasMountsBelow(v)) throw notSupported('directory contains virtual folders');
     const res = await this.vfs.resolve(v);
@@ -215,7 +228,7 @@ export class ConnectionImpl implements Connection, ConnCore {
   status(): ConnectionStatus {
     return {
       username: this.user.username, connection_id: this.id, client_version: this.clientVersion,
-      remote_address: `${this.remote.ip}:${this.remote.port}`, connection_time: this.connectedAt,
+      remote_address: hostPort(this.remote), connection_time: this.connectedAt,
       command: this.command, last_activity: this.lastActivity, protocol: this.protocol,
       active_transfers: [...this.transfers].map((t) => t.status()),
     };
@@ -230,10 +243,13 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   private async statWith(vpath: string, follow: boolean): Promise<FileInfo> {
     const v = this.begin(vpath);
-    if (!this.perms.has(parentOf(v), 'list')) throw permissionDenied();
+    this.perms.require(parentOf(v), 'list');
     if (this.vfs.isMountPoint(v)) return this.mountStat(v, baseOf(v));
-    const res = await this.vfs.resolve(v);
     const opts = { signal: this.signal };
+    // A file being uploaded is seen as it is being written (its atomic temp file), as SFTPGo does.
+    const up = activeUpload(this, v);
+    if (up) return { ...(await up.fs.stat(up.path, opts)), name: baseOf(v) };
+    const res = await this.vfs.resolve(v);
     const info = follow ? await res.fs.stat(res.fsPath, opts) : await res.fs.lstat(res.fsPath, opts);
     return { ...info, name: baseOf(v) };
   }

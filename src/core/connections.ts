@@ -13,6 +13,7 @@ import type { ActionHooks, Connection, ConnectionRegistry, Metrics, OpenConnecti
 import { permissionDenied } from '../util/errors.js';
 import { ConnectionImpl } from './connection.js';
 import { QuotaTracker } from './quota.js';
+import type { ThrottleClock } from './throttle.js';
 
 /** What the registry is built from (services.ts assembles it). */
 export interface ConnectionDeps {
@@ -24,6 +25,8 @@ export interface ConnectionDeps {
   hooks?: ActionHooks;
   /** How often the idle checker runs; SFTPGo uses 3 minutes. */
   idleCheckIntervalMs?: number;
+  /** Clock of the bandwidth throttles (tests assert computed waits with it). */
+  clock?: ThrottleClock;
 }
 
 const IDLE_CHECK_MS = 3 * 60 * 1000;
@@ -36,7 +39,10 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ConnectionDeps) {
-    this.quota = new QuotaTracker(deps.provider, deps.config.data_provider.track_quota);
+    this.quota = new QuotaTracker(deps.provider, deps.config.data_provider.track_quota, {
+      delaySeconds: deps.config.data_provider.delayed_quota_update,
+      onError: (err, owner) => deps.logger.warn({ sender: 'quota', owner, err }, 'delayed quota update failed, retrying later'),
+    });
     if (deps.config.common.idle_timeout > 0) {
       this.timer = setInterval(() => void this.checkIdle(), deps.idleCheckIntervalMs ?? IDLE_CHECK_MS);
       this.timer.unref();
@@ -54,11 +60,16 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
       config: this.deps.config, metrics: this.deps.metrics, hooks: this.deps.hooks, fsRegistry: this.deps.fsRegistry,
       quota: this.quota, onClose: req.onClose, isBusy: req.isBusy,
       logger: this.deps.logger.child({ protocol: req.protocol, connection_id: id }),
-      onClosed: (c) => this.forget(c),
+      onClosed: (c) => this.forget(c), clock: this.deps.clock,
     });
     this.conns.set(id, conn);
     this.deps.metrics.connectionsChanged(this.conns.size);
     return conn;
+  }
+
+  /** Number of open connections. */
+  get size(): number {
+    return this.conns.size;
   }
 
   list(): ConnectionStatus[] {
@@ -104,6 +115,7 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
       await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
     }
     await Promise.all([...this.conns.values()].map((c) => c.close('server shutdown')));
+    await this.quota.stop();
   }
 
   private forget(c: ConnectionImpl): void {

@@ -12,5 +12,5 @@ export { createHooks, runStartupHook, UserActions, DEFAULT_HOOK_TIMEOUTS, type H
 export { Gate } from './gate/gate.js';
 export { AuthServiceImpl, loginMethodOf } from './auth/service.js';
 export { protocolFamily, isIpAllowed } from './auth/checks.js';
-export { keyBlob, userHasKey } from './auth/credentials.js';
+export { keyBlob, keyFingerprint, userHasKey } from './auth/credentials.js';
 export { QuotaScans } from './quotascan/registry.js';

@@ -23,6 +23,21 @@ export async function runPre(
   }
 }
 
+/**
+ * pre-delete (INVENTORY §5): success means the hook handled the file itself, so the core must not
+ * delete it nor fire `delete`; any failure (or no hook) means the core deletes as usual. A failing
+ * pre-delete hook is therefore logged, never shown to the client.
+ */
+export async function runPreDelete(c: ConnCore, res: Resolved, size: number): Promise<boolean> {
+  if (!c.hooks) return false;
+  try {
+    return (await c.hooks.pre('pre-delete', await actionInfo(c, 'pre-delete', res, { file_size: size }))) === 'handled';
+  } catch (err) {
+    c.logger.debug({ err, path: res.vpath }, 'pre-delete hook failed: deleting the file as usual');
+    return false;
+  }
+}
+
 /** lstat that maps NotFound to undefined. */
 export async function lstatOrUndefined(res: Resolved): Promise<FileInfo | undefined> {
   try {
@@ -36,7 +51,7 @@ export async function lstatOrUndefined(res: Resolved): Promise<FileInfo | undefi
 /** Opens a download: `download` on the parent, patterns, pre-download hook. */
 export async function openDownload(c: ConnCore, vpath: string, opts: OpenDownloadOptions = {}): Promise<Download> {
   const v = cleanVirtualPath(vpath);
-  if (!c.perms.has(parentOf(v), 'download')) throw permissionDenied();
+  c.perms.require(parentOf(v), 'download');
   if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
   if (v === '/' || c.vfs.isMountPoint(v)) throw notSupported('cannot open a directory');
   const res = await c.vfs.resolve(v);
@@ -44,7 +59,7 @@ export async function openDownload(c: ConnCore, vpath: string, opts: OpenDownloa
   if (info.type === 'dir') throw notSupported('cannot open a directory');
   await runPre(c, 'pre-download', res, { file_size: info.size });
   const handle = await res.fs.openRead(res.fsPath, { offset: opts.offset, end: opts.end, signal: opts.signal ?? c.signal });
-  return new Download(c, v, info.size, handle, res);
+  return new Download(c, v, info.size, handle, res, opts.signal);
 }
 
 /** Opens an upload: permissions, patterns, quota, max size, pre-upload hook, upload_mode. */
@@ -57,7 +72,7 @@ export async function openUpload(c: ConnCore, vpath: string, opts: OpenUploadOpt
   if (st?.type === 'dir') throw notSupported('cannot open a directory for writing');
   // A symlink counts as a new file (INVENTORY §3.1).
   const existing = st && st.type !== 'symlink' ? st : undefined;
-  if (!c.perms.has(parentOf(v), existing ? 'overwrite' : 'upload')) throw permissionDenied();
+  c.perms.require(parentOf(v), existing ? 'overwrite' : 'upload');
   const keepContent = !!existing && opts.mode !== 'truncate';
   if (keepContent && !res.fs.features.resume) throw notSupported('resume is not supported by this storage backend');
   const maxFileSize = c.user.filters?.max_upload_file_size ?? 0;
@@ -80,7 +95,7 @@ export async function openUpload(c: ConnCore, vpath: string, opts: OpenUploadOpt
     return new Upload(c, v, {
       ...plan, res, append: opts.mode === 'append', isNew: !existing, quotaBase,
       size: keepContent ? oldSize : 0, initialSize: keepContent ? (opts.mode === 'resume' ? (opts.offset ?? oldSize) : oldSize) : 0,
-      maxFileSize, reservation, keepOnError: c.config.common.upload_mode === 2,
+      maxFileSize, reservation, keepOnError: c.config.common.upload_mode === 2, signal: opts.signal,
     });
   } catch (err) {
     await c.quota.settle(reservation, 0, 0);

@@ -3,6 +3,7 @@
  * (the directory itself included) wins, lists are never merged.
  */
 import type { Permission, User } from '../dataprovider/models.js';
+import { permissionDenied } from '../util/errors.js';
 import { cleanVirtualPath, selfAndAncestors } from './vpath.js';
 
 /** Permission lookup for one user, keys cleaned once. */
@@ -28,6 +29,11 @@ export class Permissions {
   has(vdir: string, perm: Permission): boolean {
     const set = this.forDir(vdir);
     return set.has('*') || set.has(perm);
+  }
+
+  /** Throws PermissionDenied naming the missing permission and where, unless `perm` is granted in `vdir`. */
+  require(vdir: string, perm: Permission): void {
+    if (!this.has(vdir, perm)) throw permissionDenied(`permission denied: "${perm}" is not granted in ${vdir}`);
   }
 
   /** True when every one of `perms` is granted in `vdir`. */

@@ -3,6 +3,8 @@
  * quota of each user and folder and holds what running uploads have reserved. Reservations are
  * taken synchronously before a write is issued, so concurrent uploads of one user cannot together
  * overshoot a limit: the check and the reservation happen in one turn of the event loop.
+ * With `data_provider.delayed_quota_update` > 0 the changes are kept in memory and written to the
+ * provider every N seconds (and at shutdown); reads add what is still pending, as SFTPGo does.
  */
 import type { DataProvider } from '../dataprovider/types.js';
 import type { User, VirtualFolder } from '../dataprovider/models.js';
@@ -25,6 +27,17 @@ interface Entry {
   /** Provider updates in flight: a refresh would read a stale value. */
   pending: number;
   loaded: boolean;
+  /** delayed_quota_update: changes not written to the provider yet. */
+  deltaSize: number;
+  deltaFiles: number;
+}
+
+/** How the tracker writes to the provider. */
+export interface QuotaTrackerOptions {
+  /** data_provider.delayed_quota_update in seconds; 0 writes every change at once. */
+  delaySeconds?: number;
+  /** Reports a delayed write that failed (it is retried at the next flush). */
+  onError?: (err: unknown, owner: string) => void;
 }
 
 /** A reservation held by one upload; `size`/`files` are what it currently holds. */
@@ -37,8 +50,21 @@ export interface Reservation {
 /** track_quota (0 off, 1 always, 2 only users with limits; folders always). */
 export class QuotaTracker {
   private readonly entries = new Map<string, Entry>();
+  private readonly owners = new Map<string, QuotaOwner>();
+  private readonly timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly provider: DataProvider, readonly trackQuota: number) {}
+  constructor(private readonly provider: DataProvider, readonly trackQuota: number, private readonly opts: QuotaTrackerOptions = {}) {
+    const delay = opts.delaySeconds ?? 0;
+    if (delay > 0 && trackQuota !== 0) {
+      this.timer = setInterval(() => void this.flush(), delay * 1000);
+      this.timer.unref();
+    }
+  }
+
+  /** True when changes are buffered (delayed_quota_update). */
+  get delayed(): boolean {
+    return this.timer !== undefined;
+  }
 
   /** Owners charged for a write under `folder` (undefined = the home). */
   ownersFor(user: User, folder?: VirtualFolder): QuotaOwner[] {
@@ -61,8 +87,8 @@ export class QuotaTracker {
       if (e.pending > 0) continue;
       const used = o.kind === 'user' ? await this.provider.users.getUsedQuota(o.name) : await this.provider.folders.getUsedQuota(o.name);
       if (e.pending > 0) continue;
-      e.usedSize = used.usedSize;
-      e.usedFiles = used.usedFiles;
+      e.usedSize = used.usedSize + e.deltaSize;
+      e.usedFiles = used.usedFiles + e.deltaFiles;
       e.loaded = true;
     }
   }
@@ -108,8 +134,11 @@ export class QuotaTracker {
     r.size = size;
   }
 
-  /** Releases a reservation and records the final change (also in the provider). */
-  async settle(r: Reservation, sizeDelta: number, filesDelta: number): Promise<void> {
+  /**
+   * Gives a reservation back at once, synchronously (an upload refused for quota: its bytes will be
+   * discarded, and racing uploads must see the room now, not after the cleanup).
+   */
+  release(r: Reservation): void {
     for (const o of r.owners) {
       const e = this.entry(o);
       e.reservedSize -= r.size;
@@ -117,6 +146,11 @@ export class QuotaTracker {
     }
     r.size = 0;
     r.files = 0;
+  }
+
+  /** Releases a reservation and records the final change (also in the provider). */
+  async settle(r: Reservation, sizeDelta: number, filesDelta: number): Promise<void> {
+    this.release(r);
     await this.update(r.owners, sizeDelta, filesDelta);
   }
 
@@ -127,14 +161,59 @@ export class QuotaTracker {
       const e = this.entry(o);
       e.usedSize += sizeDelta;
       e.usedFiles += filesDelta;
-      e.pending++;
+      if (this.delayed) {
+        e.deltaSize += sizeDelta;
+        e.deltaFiles += filesDelta;
+        return;
+      }
+      await this.write(o, e, sizeDelta, filesDelta);
+    }));
+  }
+
+  /** Writes every buffered change to the provider (timer, shutdown); a failed write stays buffered. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.entries].map(async ([key, e]) => {
+      const size = e.deltaSize;
+      const files = e.deltaFiles;
+      if (size === 0 && files === 0) return;
+      e.deltaSize = 0;
+      e.deltaFiles = 0;
       try {
-        if (o.kind === 'user') await this.provider.users.updateQuota(o.name, sizeDelta, filesDelta, false);
-        else await this.provider.folders.updateQuota(o.name, sizeDelta, filesDelta, false);
-      } finally {
-        e.pending--;
+        await this.write(this.owners.get(key)!, e, size, files);
+      } catch (err) {
+        e.deltaSize += size;
+        e.deltaFiles += files;
+        this.opts.onError?.(err, key);
       }
     }));
+  }
+
+  /**
+   * Forgets buffered changes of an owner whose usage is being set to absolute values (quota scan,
+   * REST quota reset), as SFTPGo's reset does; the next refresh reads the provider again.
+   */
+  resetPending(kind: QuotaOwner['kind'], name: string): void {
+    const e = this.entries.get(`${kind}:${name}`);
+    if (!e) return;
+    e.deltaSize = 0;
+    e.deltaFiles = 0;
+    e.loaded = false;
+  }
+
+  /** Stops the flush timer and writes what is buffered. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async write(o: QuotaOwner, e: Entry, sizeDelta: number, filesDelta: number): Promise<void> {
+    e.pending++;
+    try {
+      if (o.kind === 'user') await this.provider.users.updateQuota(o.name, sizeDelta, filesDelta, false);
+      else await this.provider.folders.updateQuota(o.name, sizeDelta, filesDelta, false);
+    } finally {
+      e.pending--;
+    }
   }
 
   /** Used values as this node sees them (tests, statvfs). */
@@ -147,9 +226,10 @@ export class QuotaTracker {
     const key = `${o.kind}:${o.name}`;
     let e = this.entries.get(key);
     if (!e) {
-      e = { usedSize: 0, usedFiles: 0, reservedSize: 0, reservedFiles: 0, pending: 0, loaded: false };
+      e = { usedSize: 0, usedFiles: 0, reservedSize: 0, reservedFiles: 0, pending: 0, loaded: false, deltaSize: 0, deltaFiles: 0 };
       this.entries.set(key, e);
     }
+    this.owners.set(key, o);
     return e;
   }
 }

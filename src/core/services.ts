@@ -61,13 +61,13 @@ export async function createCoreServices(opts: CoreServicesOptions): Promise<Cor
   const hooks = createHooks(config, http, logger, opts.hookTimeouts);
   const defender = await MemoryDefender.create({ config: config.common.defender, configDir, logger, now: opts.now });
   const limiters = new RateLimiters(config.common.rate_limiters, { defender, now: opts.now });
-  const postConnectHook = config.common.post_connect_hook;
-  const gate = new Gate({
-    config: config.common, defender, limiters, logger,
-    postConnect: postConnectHook ? (ip, protocol) => runPostConnectHook(hooks.deps, postConnectHook, ip, protocol) : undefined,
-  });
   const connections = new ConnectionRegistryImpl({
     config, logger, provider, fsRegistry, metrics, hooks: hooks.actions, idleCheckIntervalMs: opts.idleCheckIntervalMs,
+  });
+  const postConnectHook = config.common.post_connect_hook;
+  const gate = new Gate({
+    config: config.common, defender, limiters, logger, establishedConnections: () => connections.size,
+    postConnect: postConnectHook ? (ip, protocol) => runPostConnectHook(hooks.deps, postConnectHook, ip, protocol) : undefined,
   });
   const tempPath = config.common.temp_path || undefined;
   const auth = new AuthServiceImpl({
@@ -75,7 +75,10 @@ export async function createCoreServices(opts: CoreServicesOptions): Promise<Cor
     countUser: (u) => connections.countUser(u),
     ensureRoots: (user) => ensureUserRoots(user, fsRegistry, tempPath),
   });
-  const quotaScans = new QuotaScans({ provider, fsRegistry, logger, trackQuota: config.data_provider.track_quota, tempPath });
+  const quotaScans = new QuotaScans({
+    provider, fsRegistry, logger, trackQuota: config.data_provider.track_quota, tempPath,
+    onReset: (kind, name) => connections.quota.resetPending(kind, name),
+  });
   return {
     gate, auth, connections, defender, quotaScans, metrics, fsRegistry, hooks, limiters, http,
     async close() {

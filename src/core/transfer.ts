@@ -6,10 +6,22 @@ import { Transform } from 'node:stream';
 import type { TransferStatus } from '../dataprovider/models.js';
 import type { Fs, ReadHandle, WriteHandle } from '../vfs/types.js';
 import type { DownloadTransfer, UploadTransfer } from './types.js';
-import { aborted, ErrorKind, isSftpGoError, quotaExceeded } from '../util/errors.js';
-import { actionInfo, firePost, type ActiveTransfer, type ConnCore } from './conn-core.js';
+import { aborted, ErrorKind, invalidInput, isSftpGoError, notSupported, quotaExceeded, toSftpGoError } from '../util/errors.js';
+import { actionInfo, firePost, type ActiveTransfer, type ConnCore, type UploadTarget } from './conn-core.js';
 import type { Reservation } from './quota.js';
 import { Throttle } from './throttle.js';
+
+/**
+ * The signal a transfer's I/O runs under: the connection's, plus the protocol's own for this
+ * transfer (an HTTP request, a data connection). When the latter fires, `onAbort` ends the transfer.
+ */
+function transferSignal(c: ConnCore, own: AbortSignal | undefined, onAbort: (reason: unknown) => void): { signal: AbortSignal; release(): void } {
+  if (!own) return { signal: c.signal, release: () => undefined };
+  const listener = () => onAbort(own.reason);
+  own.addEventListener('abort', listener, { once: true });
+  if (own.aborted) queueMicrotask(listener);
+  return { signal: AbortSignal.any([c.signal, own]), release: () => own.removeEventListener('abort', listener) };
+}
 import type { Resolved } from './vfolders.js';
 
 /** A download: counted, throttled, listed. */
@@ -18,6 +30,7 @@ export class Download implements DownloadTransfer, ActiveTransfer {
   private done = false;
   private readonly started = Date.now();
   private readonly throttle: Throttle;
+  private readonly sig: { signal: AbortSignal; release(): void };
 
   constructor(
     private readonly c: ConnCore,
@@ -25,16 +38,22 @@ export class Download implements DownloadTransfer, ActiveTransfer {
     readonly size: number,
     private readonly handle: ReadHandle,
     private readonly res: Resolved,
+    signal?: AbortSignal,
   ) {
-    this.throttle = new Throttle(c.user.download_bandwidth ?? 0);
+    this.throttle = new Throttle(c.user.download_bandwidth ?? 0, c.clock);
+    this.sig = transferSignal(c, signal, () => void this.abort());
     c.transfers.add(this);
   }
 
   async read(buf: Buffer, position: number): Promise<number> {
     if (this.done) throw aborted('transfer closed');
-    const n = await this.handle.read(buf, position, this.c.signal);
-    await this.count(n);
-    return n;
+    try {
+      const n = await this.handle.read(buf, position, this.sig.signal);
+      await this.count(n);
+      return n;
+    } catch (err) {
+      throw toSftpGoError(err);
+    }
   }
 
   stream(): NodeJS.ReadableStream {
@@ -63,12 +82,13 @@ export class Download implements DownloadTransfer, ActiveTransfer {
   private async count(n: number): Promise<void> {
     this.bytes += n;
     this.c.touch();
-    await this.throttle.consume(n, this.c.signal);
+    await this.throttle.consume(n, this.sig.signal);
   }
 
   private async finish(ok: boolean): Promise<void> {
     if (this.done) return;
     this.done = true;
+    this.sig.release();
     this.c.transfers.delete(this);
     await this.handle.close().catch(() => undefined);
     this.c.metrics.transferCompleted('download', this.bytes, ok);
@@ -99,6 +119,8 @@ export interface UploadPlan {
   initialSize: number;
   maxFileSize: number;
   reservation: Reservation;
+  /** The protocol's signal for this upload (request or data connection gone: the upload aborts). */
+  signal?: AbortSignal;
 }
 
 type Outcome = 'ok' | 'error' | 'quota';
@@ -110,11 +132,15 @@ export class Upload implements UploadTransfer, ActiveTransfer {
   private finishing: Promise<void> | undefined;
   private readonly started = Date.now();
   private readonly throttle: Throttle;
+  private readonly sig: { signal: AbortSignal; release(): void };
   readonly initialSize: number;
+  readonly writing: UploadTarget;
 
   constructor(private readonly c: ConnCore, readonly virtualPath: string, private readonly p: UploadPlan) {
-    this.throttle = new Throttle(c.user.upload_bandwidth ?? 0);
+    this.throttle = new Throttle(c.user.upload_bandwidth ?? 0, c.clock);
     this.initialSize = p.initialSize;
+    this.sig = transferSignal(c, p.signal, (reason) => void this.abort(reason));
+    this.writing = { virtualPath, fs: p.writeFs, path: p.writePath, truncate: (size) => this.truncate(size) };
     c.transfers.add(this);
   }
 
@@ -123,24 +149,33 @@ export class Upload implements UploadTransfer, ActiveTransfer {
     const end = this.p.append ? this.p.size + buf.length : position + buf.length;
     const refused = end > this.p.size ? this.grow(end) : undefined;
     if (refused) {
+      // The partial bytes are discarded: racing uploads get the room back in this same turn.
+      if (isSftpGoError(refused) && refused.kind === ErrorKind.QuotaExceeded) this.c.quota.release(this.p.reservation);
       await this.finish('quota');
       throw refused;
     }
     await this.step(async () => {
-      await this.throttle.consume(buf.length, this.c.signal);
-      await this.p.handle.write(buf, position, this.c.signal);
+      await this.throttle.consume(buf.length, this.sig.signal);
+      await this.p.handle.write(buf, position, this.sig.signal);
     });
     this.bytes += buf.length;
     this.c.touch();
   }
 
   async read(buf: Buffer, position: number): Promise<number> {
-    if (!this.p.handle.read) throw aborted('not opened for reading');
+    if (this.done) throw aborted('transfer closed');
+    if (!this.p.handle.read) throw invalidInput('this upload was not opened for reading');
     return this.step(() => this.p.handle.read!(buf, position));
   }
 
+  /** Truncates the open file; growing it is charged to the quota and max size first. */
   async truncate(size: number): Promise<void> {
-    if (!this.p.handle.truncate) throw aborted('truncate not supported');
+    if (this.done) throw aborted('transfer closed');
+    if (!this.p.handle.truncate) throw notSupported('truncate is not supported by this storage backend');
+    if (size > this.p.size) {
+      const refused = this.grow(size);
+      if (refused) throw refused;
+    }
     await this.step(() => this.p.handle.truncate!(size));
     this.p.size = size;
     this.c.quota.resize(this.p.reservation, Math.max(0, size - this.p.quotaBase));
@@ -178,7 +213,7 @@ export class Upload implements UploadTransfer, ActiveTransfer {
       return await fn();
     } catch (err) {
       await this.finish('error');
-      throw err;
+      throw toSftpGoError(err);
     }
   }
 
@@ -190,6 +225,7 @@ export class Upload implements UploadTransfer, ActiveTransfer {
 
   private async settle(outcome: Outcome): Promise<void> {
     this.done = true;
+    this.sig.release();
     this.c.transfers.delete(this);
     const p = this.p;
     if (outcome === 'ok') await p.handle.close().catch(async (err: unknown) => {

@@ -70,6 +70,15 @@ export interface AuthService {
   checkPublicKey(protocol: ConnectionProtocol, username: string, publicKey: string | Buffer, remote: RemoteInfo): Promise<boolean>;
   /** True when every SSH method allowed for the user is multi-step (partial success needed after the key). */
   requiresSecondFactor(user: User): { password: boolean; keyboardInteractive: boolean } | null;
+  /**
+   * SSH multi-step logins, once a key's signature is verified: null when the key alone may log in
+   * (call `login` with `publickey`), else the second factors allowed — answer partial success and
+   * finish with `publickey+password` or `publickey+keyboard-interactive`. Null too when the key is not
+   * the user's (the `login` call then fails and is scored). Optional so that test doubles need not
+   * implement it; the core's AuthService always does.
+   */
+  secondFactorFor?(protocol: ConnectionProtocol, username: string, publicKey: string | Buffer, remote: RemoteInfo):
+    Promise<{ password: boolean; keyboardInteractive: boolean } | null>;
   /** Record a connection closed without any auth attempt (no_auth_tryed). */
   noAuthAttempt(protocol: ConnectionProtocol, remote: RemoteInfo): void;
 }
@@ -219,7 +228,11 @@ export type DefenderEvent = 'login_failed' | 'no_login_tried' | 'user_not_found'
 
 export interface Defender {
   readonly enabled: boolean;
-  isBanned(ip: string): boolean;
+  /**
+   * True when `ip` is banned. A connection attempt from a banned host extends its ban (§4.13):
+   * callers that only re-check an already admitted client pass `{ extend: false }`.
+   */
+  isBanned(ip: string, opts?: { extend?: boolean }): boolean;
   addEvent(ip: string, event: DefenderEvent): void;
   list(): DefenderEntry[];
   /** Entry by id (hex of the IP) or undefined. */
@@ -297,7 +310,8 @@ export interface ActionInfo {
 export interface ActionHooks {
   /**
    * Synchronous pre-action. Throws PermissionDenied to veto. For `pre-delete`, resolving
-   * 'handled' means the hook deleted the file itself: the core must not delete it nor fire `delete`.
+   * 'handled' means the hook deleted the file itself: the core must not delete it nor fire `delete`;
+   * a rejection of `pre-delete` is no veto: it means "not handled" and the core deletes (SFTPGo §5).
    */
   pre(event: PreActionEvent, info: ActionInfo): Promise<void | 'handled'>;
   /**

@@ -57,6 +57,23 @@ export interface AdminStore {
   iterate(batchSize?: number): AsyncIterable<Admin>;
 }
 
+/**
+ * WebDAV dead properties (RFC 4918 §4) per user and virtual path. They live in the provider, not
+ * beside the files, so they work on every storage backend (object stores have no extended
+ * attributes) and stay invisible to the other protocols. A value is one property element
+ * serialized as XML, keyed by its Clark name (`{namespace}local`).
+ */
+export interface DavPropStore {
+  /** Properties of each listed path; paths without properties are absent from the result. */
+  get(username: string, paths: readonly string[]): Promise<Map<string, Record<string, string>>>;
+  /** Replaces the properties of one path; an empty record removes them. */
+  set(username: string, path: string, props: Record<string, string>): Promise<void>;
+  /** Removes the properties of `path` and of every path below it. */
+  removeTree(username: string, path: string): Promise<void>;
+  /** Copies (`move`: moves) the properties of the tree at `from` onto `to`, replacing the tree at `to`. */
+  copyTree(username: string, from: string, to: string, move: boolean): Promise<void>;
+}
+
 export interface ProviderStatus {
   driver: string;
   isActive: boolean;
@@ -81,6 +98,8 @@ export interface DataProvider {
   readonly users: UserStore;
   readonly folders: FolderStore;
   readonly admins: AdminStore;
+  /** WebDAV dead properties; absent on a provider that cannot store them (PROPPATCH then says so). */
+  readonly davProps?: DavPropStore;
   /** Creates the schema if missing and migrates it to the current version. */
   initialize(): Promise<void>;
   /** Current schema version (0 when no schema). */

@@ -3,7 +3,7 @@
  * supported format), public keys (wire-blob equality with authorized keys), TLS certificate
  * common name. Failures throw AuthFailed with a client-safe message.
  */
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import type { ConnectionProtocol, User } from '../../dataprovider/models.js';
 import { authFailed } from '../../util/errors.js';
 import type { HookDeps } from '../hooks/runner.js';
@@ -12,14 +12,33 @@ import { protocolFamily } from './checks.js';
 
 const KEY_TYPE = /^(ssh-|ecdsa-|sk-|rsa-)/;
 
-/** Wire blob of an offered key: a Buffer is the blob; a string is an authorized_keys line (options allowed). */
+/** The key type named at the start of a wire blob (SSH string), or undefined when malformed. */
+function blobType(blob: Buffer): string | undefined {
+  if (blob.length < 4) return undefined;
+  const len = blob.readUInt32BE(0);
+  return len > 0 && len <= 64 && 4 + len <= blob.length ? blob.subarray(4, 4 + len).toString('latin1') : undefined;
+}
+
+/**
+ * Wire blob of an offered key: a Buffer is the blob; a string is an OpenSSH authorized_keys line
+ * (options and comment allowed). The blob must name the same type as the line, as OpenSSH requires.
+ */
 export function keyBlob(key: string | Buffer): Buffer | undefined {
   if (Buffer.isBuffer(key)) return key;
   const tokens = key.trim().split(/\s+/);
   for (let i = 0; i < tokens.length - 1; i++) {
-    if (KEY_TYPE.test(tokens[i]!) && /^[A-Za-z0-9+/]+=*$/.test(tokens[i + 1]!)) return Buffer.from(tokens[i + 1]!, 'base64');
+    if (!KEY_TYPE.test(tokens[i]!) || !/^[A-Za-z0-9+/]+=*$/.test(tokens[i + 1]!)) continue;
+    const blob = Buffer.from(tokens[i + 1]!, 'base64');
+    if (blobType(blob) === tokens[i]) return blob;
   }
   return undefined;
+}
+
+/** OpenSSH SHA256 fingerprint of a key ("SHA256:" + unpadded base64), as `ssh-keygen -l` prints it. */
+export function keyFingerprint(key: string | Buffer): string | undefined {
+  const blob = keyBlob(key);
+  if (!blob || !blobType(blob)) return undefined;
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
 /** True when the offered key is one of the user's authorized keys. */

@@ -63,7 +63,8 @@ export class AuthServiceImpl implements AuthService {
     this.deps.metrics.loginAttempt(method);
     let user: User | undefined;
     try {
-      if (this.deps.defender.isBanned(req.remote.ip)) throw authFailed('host is banned');
+      // The gate admitted (and charged) this client already: re-checking must not extend the ban.
+      if (this.deps.defender.isBanned(req.remote.ip, { extend: false })) throw authFailed('host is banned');
       user = await resolveUser(this.deps, { username: req.username, protocol: req.protocol, credentials: req.credentials, ip: req.remote.ip });
       // A client certificate that is not the login identity (tls_username None) makes it a password login.
       if (req.credentials.method === 'TLSCertificate' && req.credentials.password && !certMatches(user, req.credentials)) method = 'password';
@@ -166,7 +167,7 @@ export class AuthServiceImpl implements AuthService {
   }
 
   async checkPublicKey(protocol: ConnectionProtocol, username: string, publicKey: string | Buffer, remote: RemoteInfo): Promise<boolean> {
-    if (this.deps.defender.isBanned(remote.ip)) return false;
+    if (this.deps.defender.isBanned(remote.ip, { extend: false })) return false;
     try {
       const user = await resolveUser(this.deps, { username, protocol, credentials: { method: 'publickey', publicKey }, ip: remote.ip });
       if (!userHasKey(user, publicKey) || user.status !== 1) return false;
@@ -179,6 +180,16 @@ export class AuthServiceImpl implements AuthService {
 
   requiresSecondFactor(user: User): { password: boolean; keyboardInteractive: boolean } | null {
     return secondFactors(user);
+  }
+
+  async secondFactorFor(protocol: ConnectionProtocol, username: string, publicKey: string | Buffer, remote: RemoteInfo):
+    Promise<{ password: boolean; keyboardInteractive: boolean } | null> {
+    try {
+      const user = await resolveUser(this.deps, { username, protocol, credentials: { method: 'publickey', publicKey }, ip: remote.ip });
+      return userHasKey(user, publicKey) ? secondFactors(user) : null;
+    } catch {
+      return null;
+    }
   }
 
   noAuthAttempt(protocol: ConnectionProtocol, remote: RemoteInfo): void {

@@ -96,7 +96,7 @@ export class MemoryDefender implements Defender {
     this.blocklist = await loadList(this.cfg.blocklist_file, configDir, logger);
   }
 
-  isBanned(ip: string): boolean {
+  isBanned(ip: string, opts: { extend?: boolean } = {}): boolean {
     if (!this.enabled) return false;
     if (this.blocklist.has(ip)) return true;
     const until = this.banned.get(ip);
@@ -106,6 +106,7 @@ export class MemoryDefender implements Defender {
       this.banned.delete(ip);
       return false;
     }
+    if (opts.extend === false) return true;
     // Every attempt from a banned host extends its ban (§4.13).
     const increment = Math.max(1, Math.floor((this.cfg.ban_time * this.cfg.ban_time_increment) / 100));
     this.banned.set(ip, until + increment * MINUTE);

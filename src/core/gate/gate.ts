@@ -17,6 +17,11 @@ export interface GateDeps {
   logger: Logger;
   /** Runs the post-connect hook; throws to reject. Absent when no hook is configured. */
   postConnect?: (ip: string, protocol: SupportedProtocol) => Promise<void>;
+  /**
+   * Established protocol connections on this node (the connection registry). One SSH client may
+   * hold several (SFTP channels, commands), so max_total_connections checks them too, as SFTPGo does.
+   */
+  establishedConnections?: () => number;
 }
 
 export class Gate implements ConnectionGate {
@@ -63,8 +68,10 @@ export class Gate implements ConnectionGate {
   private async check(ip: string, protocol: SupportedProtocol): Promise<void> {
     const { config, defender, limiters } = this.deps;
     if (defender.isBanned(ip)) throw permissionDenied(`host ${ip} is banned`);
-    if (config.max_total_connections > 0 && this.total > config.max_total_connections) {
-      throw unavailable(`too many open connections: ${this.total - 1}/${config.max_total_connections}`);
+    const max = config.max_total_connections;
+    const established = this.deps.establishedConnections?.() ?? 0;
+    if (max > 0 && (this.total > max || established >= max)) {
+      throw unavailable(`too many open connections: ${Math.max(this.total - 1, established)}/${max}`);
     }
     const fromHost = this.perHost.get(ip) ?? 0;
     if (config.max_per_host_connections > 0 && fromHost > config.max_per_host_connections) {

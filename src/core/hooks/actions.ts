@@ -55,8 +55,10 @@ export class CustomActions implements ActionHooks {
     try {
       await this.execute({ ...info, action: event });
     } catch (err) {
-      this.deps.logger.warn({ sender: 'actions', action: event, username: info.username, path: info.path, err }, 'pre-action denied the operation');
-      throw permissionDenied(`${event} denied by the action hook`, err);
+      // pre-delete failing is not a veto: the core deletes as usual (§5).
+      const what = event === 'pre-delete' ? 'pre-delete hook failed, not handled' : 'pre-action denied the operation';
+      this.deps.logger.warn({ sender: 'actions', action: event, username: info.username, path: info.path, err }, what);
+      throw permissionDenied(`${event} denied by the action hook: ${this.reason(err)}`, err);
     }
     // pre-delete success means the hook handled the file itself (§5): the core must not delete it.
     return event === 'pre-delete' ? 'handled' : undefined;
@@ -76,6 +78,17 @@ export class CustomActions implements ActionHooks {
     await this.execute({ ...info, action: event }).catch((err: unknown) => {
       this.deps.logger.warn({ sender: 'actions', action: event, username: info.username, err }, 'action hook failed');
     });
+  }
+
+  /** Why the hook failed, in words safe for a client (no hook path, URL or hook output). */
+  private reason(err: unknown): string {
+    const text = err instanceof Error ? err.message : String(err);
+    const timedOut = /timed out after (\d+) ms/.exec(text);
+    if (timedOut) return `timed out after ${timedOut[1]} ms`;
+    const code = /exited with code (\S+)/.exec(text);
+    if (code) return `exit code ${code[1]!.replace(/:$/, '')}`;
+    const status = /HTTP status (\d+)/.exec(text);
+    return status ? `HTTP status ${status[1]}` : 'the hook could not be run';
   }
 
   /** True when `event` must complete before the operation returns to the client. */

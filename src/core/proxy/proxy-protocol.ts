@@ -7,7 +7,8 @@
  */
 import type { Socket } from 'node:net';
 import { permissionDenied } from '../../util/errors.js';
-import { cidrList, type IpList } from '../defender/iplist.js';
+import ipaddr from 'ipaddr.js';
+import { cidrList, parseIp, type IpList } from '../defender/iplist.js';
 
 const V2_SIG = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
 const V1_PREFIX = Buffer.from('PROXY ', 'ascii');
@@ -49,37 +50,58 @@ export function parseProxyHeader(buf: Buffer): Parse {
   return { state: 'none' };
 }
 
+/** A v1 address of the announced family, normalised; undefined when invalid. */
+function v1Address(text: string | undefined, family: string): string | undefined {
+  const ip = text ? parseIp(text) : undefined;
+  if (!ip || !/^[0-9a-fA-F:.]+$/.test(text!)) return undefined;
+  const kind = ip.kind() === 'ipv4' && text!.includes(':') ? 'ipv6' : ip.kind();
+  return (family === 'TCP4') === (kind === 'ipv4') ? ip.toString() : undefined;
+}
+
 function parseV1(buf: Buffer): Parse {
   const end = buf.indexOf('\r\n');
   if (end < 0) return buf.length >= V1_MAX ? { state: 'error', message: 'PROXY v1 header too long' } : { state: 'more' };
+  if (end + 2 > V1_MAX) return { state: 'error', message: 'PROXY v1 header too long' };
   const parts = buf.subarray(0, end).toString('ascii').split(' ');
   const consumed = end + 2;
   if (parts[1] === 'UNKNOWN') return { state: 'done', consumed };
   if (parts.length !== 6 || (parts[1] !== 'TCP4' && parts[1] !== 'TCP6')) {
     return { state: 'error', message: 'invalid PROXY v1 header' };
   }
-  const port = Number(parts[4]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return { state: 'error', message: 'invalid PROXY v1 port' };
-  return { state: 'done', consumed, address: { ip: parts[2]!, port } };
+  const src = v1Address(parts[2], parts[1]);
+  if (!src || !v1Address(parts[3], parts[1])) return { state: 'error', message: 'invalid PROXY v1 address' };
+  const port = /^\d{1,5}$/.test(parts[4]!) ? Number(parts[4]) : -1;
+  if (port < 0 || port > 65535 || !/^\d{1,5}$/.test(parts[5]!) || Number(parts[5]) > 65535) {
+    return { state: 'error', message: 'invalid PROXY v1 port' };
+  }
+  return { state: 'done', consumed, address: { ip: src, port } };
+}
+
+/** Textual form of raw address bytes; an IPv4-mapped IPv6 address is given as IPv4. */
+function rawAddress(bytes: Buffer): string {
+  const ip = ipaddr.fromByteArray([...bytes]);
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) return (ip as ipaddr.IPv6).toIPv4Address().toString();
+  return ip.toString();
 }
 
 function parseV2(buf: Buffer): Parse {
   const verCmd = buf[12]!;
   if (verCmd >> 4 !== 2) return { state: 'error', message: 'invalid PROXY v2 version' };
+  const cmd = verCmd & 0x0f;
+  if (cmd > 1) return { state: 'error', message: 'invalid PROXY v2 command' };
   const len = buf.readUInt16BE(14);
   if (buf.length < 16 + len) return { state: 'more' };
   const consumed = 16 + len;
-  const cmd = verCmd & 0x0f;
   if (cmd === 0) return { state: 'done', consumed }; // LOCAL: health check from the proxy itself
   const fam = buf[13]! >> 4;
   const body = buf.subarray(16, 16 + len);
-  if (fam === 1 && len >= 12) {
-    return { state: 'done', consumed, address: { ip: [...body.subarray(0, 4)].join('.'), port: body.readUInt16BE(8) } };
+  if (fam === 1) {
+    if (len < 12) return { state: 'error', message: 'PROXY v2 IPv4 address block too short' };
+    return { state: 'done', consumed, address: { ip: rawAddress(body.subarray(0, 4)), port: body.readUInt16BE(8) } };
   }
-  if (fam === 2 && len >= 36) {
-    const groups: string[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push(body.readUInt16BE(i).toString(16));
-    return { state: 'done', consumed, address: { ip: groups.join(':'), port: body.readUInt16BE(32) } };
+  if (fam === 2) {
+    if (len < 36) return { state: 'error', message: 'PROXY v2 IPv6 address block too short' };
+    return { state: 'done', consumed, address: { ip: rawAddress(body.subarray(0, 16)), port: body.readUInt16BE(32) } };
   }
   return { state: 'done', consumed }; // AF_UNSPEC/unix: keep the socket address
 }

@@ -40,6 +40,8 @@ export interface QuotaScanDeps {
   /** data_provider.track_quota: 0 disables scans. */
   trackQuota: number;
   tempPath?: string;
+  /** Called before absolute values are stored, so buffered (delayed) changes are dropped first. */
+  onReset?: (kind: 'user' | 'folder', name: string) => void;
 }
 
 export class QuotaScans implements QuotaScanRegistry {
@@ -113,6 +115,7 @@ export class QuotaScans implements QuotaScanRegistry {
     } finally {
       await vfs.close();
     }
+    this.deps.onReset?.('user', user.username);
     await this.deps.provider.users.updateQuota(user.username, totals.size, totals.files, true);
     this.deps.logger.info({ sender: 'quota_scan', username: user.username, ...totals }, 'user quota scan completed');
     return totals;
@@ -127,6 +130,7 @@ export class QuotaScans implements QuotaScanRegistry {
     } finally {
       await fs.close();
     }
+    this.deps.onReset?.('folder', folder.name);
     await this.deps.provider.folders.updateQuota(folder.name, totals.size, totals.files, true);
     this.deps.logger.info({ sender: 'quota_scan', folder: folder.name, ...totals }, 'folder quota scan completed');
     return totals;

@@ -9,6 +9,7 @@ import type {
   AdminStore, DataProvider, FolderStore, ListOptions, ProviderFactoryOptions, UserStore,
 } from '../types.js';
 import { exists, notFound, notSupported } from '../../util/errors.js';
+import { MemoryDavProps } from './dav-props.js';
 
 /** A user's folder mapping as stored: folder name plus the per-user fields. */
 interface StoredMapping {
@@ -248,6 +249,7 @@ export class MemoryProvider implements DataProvider {
   readonly users: UserStore = new MemoryUsers(this.state);
   readonly folders: FolderStore = new MemoryFolders(this.state);
   readonly admins: AdminStore = new MemoryAdmins(this.state);
+  readonly davProps = new MemoryDavProps();
 
   /** @param dumpFile absolute path of the dump to load; undefined = start empty. */
   constructor(readonly dumpFile?: string) {}

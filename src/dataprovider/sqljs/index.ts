@@ -11,6 +11,7 @@ import type { DataProvider, ProviderFactoryOptions } from '../types.js';
 import type { SqlDb, SqlRow, SqlValue } from '../sql/db.js';
 import { currentVersion, migrate, revertTo8, tableNames, type TableNames } from '../sql/schema.js';
 import { SqlAdmins, SqlFolders, SqlUsers } from '../sql/stores.js';
+import { SqlDavProps } from '../sql/dav-props.js';
 import { FilePersister } from './persist.js';
 import { acquireFileLock } from './lock.js';
 import { failure, invalidInput, notFound } from '../../util/errors.js';
@@ -136,6 +137,7 @@ export class SqliteProvider implements DataProvider {
   readonly users: SqlUsers;
   readonly folders: SqlFolders;
   readonly admins: SqlAdmins;
+  readonly davProps: SqlDavProps;
   private readonly t: TableNames;
 
   constructor(
@@ -149,6 +151,7 @@ export class SqliteProvider implements DataProvider {
     this.users = new SqlUsers(sql, this.t);
     this.folders = new SqlFolders(sql, this.t);
     this.admins = new SqlAdmins(sql, this.t);
+    this.davProps = new SqlDavProps(sql, prefix);
   }
 
   async initialize(): Promise<void> {

@@ -1,61 +1,60 @@
 /**
- * Dead properties (RFC 4918 §4) kept beside the resource in memory, keyed by user + virtual path,
- * so they work on every backend (object stores have no xattrs). They follow the resource on
- * COPY/MOVE and vanish on DELETE. They do not survive a restart: persisting them in the data
- * provider is later work.
+ * Dead properties (RFC 4918 §4) through the data provider's `DavPropStore`, keyed by user and
+ * virtual path: stored in the provider, never beside the file, so they work on every backend and
+ * no other protocol sees them. They follow the resource on COPY/MOVE and vanish on DELETE.
  */
-import type { XmlElement } from './xml.js';
-import { clark } from './xml.js';
-import { isWithin } from './locks.js';
+import type { DavPropStore } from '../../dataprovider/types.js';
+import { notSupported } from '../../util/errors.js';
+import { clark, serialize, type XmlElement } from './xml.js';
 
-export class DeadPropStore {
-  /** user -> path -> clark name -> property element. */
-  private readonly byUser = new Map<string, Map<string, Map<string, XmlElement>>>();
+/** One PROPPATCH instruction, in document order (RFC 4918 §9.2). */
+export interface PropOp {
+  op: 'set' | 'remove';
+  prop: XmlElement;
+}
 
-  private paths(username: string): Map<string, Map<string, XmlElement>> {
-    let m = this.byUser.get(username);
-    if (!m) {
-      m = new Map();
-      this.byUser.set(username, m);
-    }
-    return m;
+/** `{ns}local` back to its parts. */
+export function parseClark(key: string): { ns: string; local: string } {
+  const end = key.indexOf('}');
+  return { ns: key.slice(1, end), local: key.slice(end + 1) };
+}
+
+/** Dead properties of one server, over the provider's store (absent store: PROPPATCH says not supported). */
+export class DeadProps {
+  constructor(private readonly store: DavPropStore | undefined) {}
+
+  /** Serialized properties per path (clark name -> XML), for PROPFIND. */
+  async forPaths(username: string, paths: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    if (!this.store || paths.length === 0) return new Map();
+    return this.store.get(username, paths);
   }
 
-  list(username: string, path: string): XmlElement[] {
-    return [...(this.byUser.get(username)?.get(path)?.values() ?? [])];
-  }
-
-  get(username: string, path: string, ns: string, local: string): XmlElement | undefined {
-    return this.byUser.get(username)?.get(path)?.get(clark(ns, local));
-  }
-
-  /** Applies a batch of set/remove operations at once (PROPPATCH is atomic). */
-  apply(username: string, path: string, ops: { op: 'set' | 'remove'; prop: XmlElement }[]): void {
-    const paths = this.paths(username);
-    const props = new Map(paths.get(path) ?? []);
+  /** Applies a whole PROPPATCH at once: it either all happens or nothing does. */
+  async apply(username: string, path: string, ops: readonly PropOp[]): Promise<void> {
+    if (!this.store) throw notSupported('not supported: dead properties on this data provider');
+    const current = (await this.store.get(username, [path])).get(path) ?? {};
+    const next = { ...current };
     for (const { op, prop } of ops) {
-      if (op === 'set') props.set(clark(prop.ns, prop.local), prop);
-      else props.delete(clark(prop.ns, prop.local));
+      const key = clark(prop.ns, prop.local);
+      if (op === 'set') next[key] = serialize(prop);
+      else delete next[key];
     }
-    if (props.size === 0) paths.delete(path);
-    else paths.set(path, props);
+    await this.store.set(username, path, next);
   }
 
-  /** Removes the properties of `path` and everything below it. */
-  removeTree(username: string, path: string): void {
-    const paths = this.byUser.get(username);
-    if (!paths) return;
-    for (const p of [...paths.keys()]) if (isWithin(p, path)) paths.delete(p);
+  async removeTree(username: string, path: string): Promise<void> {
+    await this.store?.removeTree(username, path);
   }
 
-  /** Copies (or moves) properties of a subtree to a new root. The destination tree is replaced. */
-  copyTree(username: string, from: string, to: string, move: boolean): void {
-    const paths = this.paths(username);
-    this.removeTree(username, to);
-    for (const [p, props] of [...paths.entries()]) {
-      if (!isWithin(p, from)) continue;
-      paths.set(to + p.slice(from.length), new Map(props));
-      if (move) paths.delete(p);
-    }
+  /** Gives `to` the properties of `from` alone (a Depth 0 COPY of a collection). */
+  async copyOne(username: string, from: string, to: string): Promise<void> {
+    if (!this.store) return;
+    const props = (await this.store.get(username, [from])).get(from) ?? {};
+    await this.store.removeTree(username, to);
+    await this.store.set(username, to, props);
+  }
+
+  async copyTree(username: string, from: string, to: string, move: boolean): Promise<void> {
+    await this.store?.copyTree(username, from, to, move);
   }
 }

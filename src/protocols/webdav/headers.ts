@@ -4,6 +4,7 @@
  */
 import { invalidInput } from '../../util/errors.js';
 
+/** A Depth header value (RFC 4918 §10.2). */
 export type Depth = 0 | 1 | 'infinity';
 
 /** RFC 4918 §10.2; `fallback` applies when the header is absent. */
@@ -47,6 +48,7 @@ export function parseDestination(value: string | undefined, host: string | undef
 
 /** Lock timeouts we grant: the client's first acceptable value, capped (infinite becomes the cap). */
 export const DEFAULT_LOCK_TIMEOUT_S = 3600;
+/** Longest lock timeout granted (a week); Infinite is capped to it. */
 export const MAX_LOCK_TIMEOUT_S = 7 * 24 * 3600;
 
 /** Timeout header (RFC 4918 §10.7): `Infinite, Second-4100000000`; returns seconds. */
@@ -67,6 +69,7 @@ export interface ByteRange {
   end: number;
 }
 
+/** What a Range header asks for: nothing usable, one range, or nothing satisfiable (416). */
 export type RangeResult = { kind: 'none' } | { kind: 'range'; range: ByteRange } | { kind: 'unsatisfiable' };
 
 /**

@@ -9,6 +9,7 @@
  */
 import { invalidInput } from '../../util/errors.js';
 
+/** One condition of an If list: a state token or an entity tag, maybe negated. */
 export interface IfCondition {
   not: boolean;
   /** State token (`opaquelocktoken:...`, `urn:uuid:...`, or any Coded-URL content). */
@@ -17,6 +18,7 @@ export interface IfCondition {
   etag?: string;
 }
 
+/** One parenthesized list, tagged with its resource or not. */
 export interface IfList {
   /** Resource tag (raw URL without angle brackets), undefined for a No-tag-list. */
   resource?: string;

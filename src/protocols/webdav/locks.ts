@@ -1,18 +1,27 @@
 /**
- * In-memory write locks (RFC 4918 §6–7), one manager per WebDAV server. Locks are held per token;
- * each belongs to a user and covers a virtual path (and its descendants for Depth infinity).
- * Expired locks are purged lazily on every call, so no timer keeps the process alive.
+ * In-memory write locks (RFC 4918 §6–7), one manager per WebDAV server, as SFTPGo keeps them.
+ * A lock is held by whoever submits its token, not by the user: a second client of the same user
+ * without the token is refused (litmus `notowner_modify`). Virtual paths are per user, so locks of
+ * one user never cover another user's paths. Expired locks are purged lazily on every call, so no
+ * timer keeps the process alive.
  */
 import { randomUUID } from 'node:crypto';
-import { conflict } from '../../util/errors.js';
+import { DavError } from './status-map.js';
 
+/** Locks one user may hold at once, so a client cannot grow the table without bound. */
+export const MAX_LOCKS_PER_USER = 10_000;
+
+/** RFC 4918 §6.2 lock scopes (only write locks exist). */
 export type LockScope = 'exclusive' | 'shared';
 
+/** A granted lock. */
 export interface Lock {
   token: string;
   username: string;
   /** Clean virtual path of the lock root. */
   root: string;
+  /** The root is a collection (its href ends with "/"). */
+  collection: boolean;
   depth: 0 | 'infinity';
   scope: LockScope;
   /** Serialized DAV:owner element content as the client sent it (may be ""). */
@@ -21,9 +30,11 @@ export interface Lock {
   expiresAt: number;
 }
 
+/** What a LOCK request asks for. */
 export interface LockRequest {
   username: string;
   root: string;
+  collection: boolean;
   depth: 0 | 'infinity';
   scope: LockScope;
   ownerXml: string;
@@ -37,19 +48,27 @@ export function isWithin(p: string, root: string): boolean {
   return p.startsWith(base);
 }
 
+/** Every lock of one server. */
 export class LockManager {
   private readonly locks = new Map<string, Lock>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Creates a lock or throws Conflict (→ 423) when an incompatible lock exists. */
+  /** Creates a lock or throws 423 when an incompatible lock exists. */
   create(req: LockRequest): Lock {
     this.purge();
     const clash = this.conflicting(req.username, req.root, req.depth, req.scope);
-    if (clash) throw conflict(`resource locked: ${clash.root}`);
+    if (clash) throw new DavError(423, `resource locked: ${clash.root}`, 'no-conflicting-lock');
+    if (this.count(req.username) >= MAX_LOCKS_PER_USER) throw new DavError(503, 'too many locks held');
     const lock: Lock = { ...req, token: `urn:uuid:${randomUUID()}`, expiresAt: this.now() + req.timeoutS * 1000 };
     this.locks.set(lock.token, lock);
     return lock;
+  }
+
+  private count(username: string): number {
+    let n = 0;
+    for (const l of this.locks.values()) if (l.username === username) n++;
+    return n;
   }
 
   private conflicting(username: string, root: string, depth: 0 | 'infinity', scope: LockScope): Lock | undefined {
@@ -96,6 +115,7 @@ export class LockManager {
     for (const l of this.within(username, path)) this.locks.delete(l.token);
   }
 
+  /** The lock with that token, if alive. */
   get(token: string): Lock | undefined {
     this.purge();
     return this.locks.get(token);

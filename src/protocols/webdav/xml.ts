@@ -7,6 +7,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { invalidInput } from '../../util/errors.js';
 
+/** The WebDAV namespace. */
 export const DAV_NS = 'DAV:';
 
 /** One element with its namespace resolved. Text and elements keep document order in `children`. */
@@ -17,6 +18,7 @@ export interface XmlElement {
   attrs: Record<string, string>;
   children: XmlNode[];
 }
+/** A child of an element: an element or text. */
 export type XmlNode = XmlElement | string;
 
 type RawNode = Record<string, unknown>;
@@ -91,6 +93,7 @@ function safeCodePoint(cp: number, original: string): string {
   return String.fromCodePoint(cp);
 }
 
+/** True for an element (not text). */
 export function isElement(n: XmlNode | null): n is XmlElement {
   return n !== null && typeof n !== 'string';
 }
@@ -110,10 +113,12 @@ export function textOf(el: XmlElement): string {
   return el.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('');
 }
 
+/** Escapes text content (CR too, so it survives parsing). */
 export function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
+/** Escapes an attribute value. */
 export function escapeAttr(s: string): string {
   return escapeText(s).replace(/"/g, '&quot;');
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, symlink, writeFile, readFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile, readFile, readdir, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createFsRegistry } from '../../../src/vfs/registry.js';
@@ -45,6 +45,42 @@ test('local: symlinks pointing outside the root are refused', async () => {
     assert.equal((await u.fs.lstat('/esc')).type, 'symlink');
     await u.fs.remove('/esc');
     assert.equal(await readFile(path.join(u.base, 'secret'), 'utf8'), 'secret');
+  } finally {
+    await u.cleanup();
+  }
+});
+
+test('local: a symlink to a parent (relative "..") or chained through the home cannot be followed out', async () => {
+  const u = await makeLocal();
+  try {
+    await writeFile(path.join(u.base, 'secret'), 'secret');
+    await writeFile(path.join(u.root, 'f'), 'inside');
+    await symlink('..', path.join(u.root, 'up'));
+    await symlink('up', path.join(u.root, 'chain'));
+    await symlink('.', path.join(u.root, 'self'));
+    await symlink(u.base, path.join(u.root, 'abs'));
+    for (const link of ['/up', '/chain', '/abs']) {
+      assert.equal(await kind(u.fs.stat(`${link}/secret`)), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.openRead(`${link}/secret`)), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.openWrite(`${link}/new`, { mode: 'truncate' })), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.mkdir(`${link}/d`)), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.remove(`${link}/secret`)), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.rename('/f', `${link}/moved`)), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.rename(`${link}/secret`, '/stolen')), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.setStat(`${link}/secret`, { mode: 0o777 })), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.symlink('/f', `${link}/l`)), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.link!('/f', `${link}/h`)), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.statfs(link)), ErrorKind.PermissionDenied, link);
+      assert.equal(await kind(u.fs.list(link)[Symbol.asyncIterator]().next()), ErrorKind.PermissionDenied, link);
+    }
+    assert.equal(await kind(u.fs.readlink('/up')), ErrorKind.PermissionDenied);
+    assert.equal(await kind(u.fs.readlink('/abs')), ErrorKind.PermissionDenied);
+    assert.equal(await u.fs.readlink('/chain'), '/up', 'the first hop stays inside');
+    assert.equal(await kind(u.fs.localPath!('/up/secret')), ErrorKind.PermissionDenied);
+    assert.equal((await u.fs.stat('/self/f')).size, 6, 'a link that stays inside is followed');
+    assert.equal(await u.fs.readlink('/self'), '/');
+    assert.equal(await readFile(path.join(u.base, 'secret'), 'utf8'), 'secret');
+    assert.deepEqual((await readdir(u.base)).sort(), ['root', 'secret']);
   } finally {
     await u.cleanup();
   }

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { defaultConfig } from '../../../src/config/defaults.js';
 import type { Config } from '../../../src/config/types.js';
 import type { User, VirtualFolder } from '../../../src/dataprovider/models.js';
@@ -13,6 +13,7 @@ import type { DataProvider } from '../../../src/dataprovider/types.js';
 import { ConnectionRegistryImpl } from '../../../src/core/connections.js';
 import type { ActionHooks, ActionInfo, Connection } from '../../../src/core/types.js';
 import { noopMetrics } from '../../../src/core/types.js';
+import type { ThrottleClock } from '../../../src/core/throttle.js';
 import { createFsRegistry } from '../../../src/vfs/registry.js';
 import { isSftpGoError } from '../../../src/util/errors.js';
 
@@ -87,7 +88,14 @@ export interface EnvOptions {
   folders?: (base: string) => VirtualFolder[];
   common?: Partial<Config['common']>;
   trackQuota?: number;
+  /** data_provider.delayed_quota_update in seconds. */
+  delayedQuota?: number;
   idleCheckIntervalMs?: number;
+  /** Clock of the bandwidth throttles. */
+  clock?: ThrottleClock;
+  /** Real action hooks instead of the recorder. */
+  actions?: ActionHooks;
+  logger?: Logger;
 }
 
 /** A temp home, a user with all permissions by default, and a connection registry. */
@@ -98,14 +106,14 @@ export async function makeEnv(opts: EnvOptions = {}): Promise<Env> {
   const config: Config = {
     ...def,
     common: { ...def.common, idle_timeout: 0, ...opts.common },
-    data_provider: { ...def.data_provider, track_quota: opts.trackQuota ?? 1 },
+    data_provider: { ...def.data_provider, track_quota: opts.trackQuota ?? 1, delayed_quota_update: opts.delayedQuota ?? 0 },
   };
   const provider = fakeProvider();
   const hooks = new RecordingHooks();
   const fsRegistry = createFsRegistry();
   const registry = new ConnectionRegistryImpl({
-    config, logger: pino({ level: 'silent' }), provider, fsRegistry, metrics: noopMetrics, hooks,
-    idleCheckIntervalMs: opts.idleCheckIntervalMs,
+    config, logger: opts.logger ?? pino({ level: 'silent' }), provider, fsRegistry, metrics: noopMetrics, hooks: opts.actions ?? hooks,
+    idleCheckIntervalMs: opts.idleCheckIntervalMs, clock: opts.clock,
   });
   const user: User = {
     username: 'alice', status: 1, home_dir: home, permissions: { '/': ['*'] },

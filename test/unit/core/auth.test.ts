@@ -15,6 +15,7 @@ import { MemoryDefender } from '../../../src/core/defender/defender.js';
 import { createHooks } from '../../../src/core/hooks/index.js';
 import { NodeHttpClient } from '../../../src/core/httpclient/client.js';
 import { noopMetrics, type Credentials, type LoginRequest } from '../../../src/core/types.js';
+import { keyBlob, keyFingerprint } from '../../../src/core/auth/credentials.js';
 import type { User } from '../../../src/dataprovider/models.js';
 import type { DataProvider } from '../../../src/dataprovider/types.js';
 import type { DataService } from '../../../src/dataprovider/service-types.js';
@@ -97,7 +98,12 @@ test('defender bans after repeated failures, then even valid logins fail', async
   await s.add({ username: 'bob' });
   for (let i = 0; i < 3; i++) await denied(s.auth.login(req('ghost', pw('x'), '10.0.0.9')));
   assert.equal(s.defender.isBanned('10.0.0.9'), true);
+  const until = s.defender.banTime('10.0.0.9')!.getTime();
   await denied(s.auth.login(req('bob', pw('secret'), '10.0.0.9')), /banned/);
+  assert.equal(s.defender.banTime('10.0.0.9')!.getTime(), until, 'a login re-check does not extend the ban');
+  assert.equal(await s.auth.checkPublicKey('SFTP', 'bob', KEY, { ip: '10.0.0.9', port: 1 }), false);
+  s.now.t = until + 1; // ban time over (injected clock)
+  assert.equal((await s.auth.login(req('bob', pw('secret'), '10.0.0.9'))).user.username, 'bob', 'unbanned after ban_time');
 });
 
 test('disabled, expired, relative home, denied protocol, denied method, IP filters, max_sessions', async () => {
@@ -285,4 +291,39 @@ echo "{\\"username\\":\\"$SFTPGO_AUTHD_USERNAME\\",\\"status\\":1,\\"home_dir\\"
   const blob = Buffer.from(KEY.split(' ')[1]!, 'base64');
   await s.auth.login(req('extk', { method: 'publickey', publicKey: blob }));
   assert.deepEqual(s.users.get('extk')?.public_keys, [KEY.split(' ').slice(0, 2).join(' ')]);
+});
+
+test('OpenSSH keys: fingerprints as ssh-keygen prints them, malformed lines refused', needsBinaries('ssh-keygen'), async () => {
+  const keyFile = path.join(dir, 'fp_key');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'me@host', '-f', keyFile], { stdio: 'ignore' });
+  const pub = (await readFile(`${keyFile}.pub`, 'utf8')).trim();
+  const expected = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${keyFile}.pub`]).toString().split(' ')[1];
+  assert.equal(keyFingerprint(pub), expected);
+  assert.equal(keyFingerprint(Buffer.from(pub.split(' ')[1]!, 'base64')), expected, 'from the wire blob too');
+  assert.equal(keyFingerprint(`from="10.0.0.0/8",no-pty ${pub}`), expected, 'authorized_keys options allowed');
+  assert.equal(keyBlob(pub.replace('ssh-ed25519', 'ssh-rsa')), undefined, 'the blob must be of the named type');
+  assert.equal(keyBlob('ssh-ed25519 AAAA'), undefined);
+  assert.equal(keyFingerprint('not a key'), undefined);
+});
+
+test('multi-step logins: publickey+keyboard-interactive, and the partial-success query', async () => {
+  const hookPath = path.join(dir, 'kbd2.sh');
+  await writeFile(hookPath, `#!/bin/sh\necho '{"questions":["Code: "],"echos":[true]}'\nread code\n[ "$code" = "1234" ] && echo '{"auth_result":1}' || echo '{"auth_result":-1}'\n`);
+  await chmod(hookPath, 0o755);
+  const s = await setup({ sftpd: { keyboard_interactive_auth_hook: hookPath } });
+  const remote = { ip: '10.0.0.3', port: 1 };
+  await s.add({ username: 'ki2', public_keys: [KEY], filters: {
+    denied_login_methods: ['publickey', 'password', 'keyboard-interactive', 'publickey+password'],
+  } });
+  await s.add({ username: 'single', public_keys: [KEY] });
+  assert.deepEqual(await s.auth.secondFactorFor('SFTP', 'ki2', KEY, remote), { password: false, keyboardInteractive: true });
+  assert.equal(await s.auth.secondFactorFor('SFTP', 'single', KEY, remote), null, 'the key alone is enough');
+  assert.equal(await s.auth.secondFactorFor('SFTP', 'ki2', OTHER_KEY, remote), null, 'not the user key');
+  assert.equal(await s.auth.secondFactorFor('SFTP', 'ghost', KEY, remote), null);
+  const kbd = (answer: string): Credentials => ({ method: 'publickey+keyboard-interactive', publicKey: KEY, answers: { prompt: async () => [answer] } });
+  assert.equal((await s.auth.login(req('ki2', kbd('1234')))).loginMethod, 'publickey+keyboard-interactive');
+  await denied(s.auth.login(req('ki2', kbd('0000'))));
+  await denied(s.auth.login(req('ki2', { method: 'publickey+keyboard-interactive', publicKey: OTHER_KEY, answers: { prompt: async () => ['1234'] } })));
+  await denied(s.auth.login(req('ki2', { method: 'publickey+password', publicKey: KEY, password: 'secret' })), /method/);
+  await denied(s.auth.login(req('ki2', pw('secret'))), /method/);
 });

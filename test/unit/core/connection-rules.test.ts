@@ -98,3 +98,19 @@ test('connection: statfs real without quota; availableSpace from quota', async (
     await env2.cleanup();
   }
 });
+
+test('connection: refusals say what is missing and where', async () => {
+  const env = await makeEnv({ user: { permissions: { '/': ['list', 'download'], '/in': ['list', 'upload'] } } });
+  try {
+    await mkdir(path.join(env.home, 'in'), { recursive: true });
+    await writeFile(path.join(env.home, 'in', 'f'), 'x');
+    const c = await env.connect();
+    await assert.rejects(upload(c, '/new', 'x'), { message: 'permission denied: "upload" is not granted in /' });
+    await assert.rejects(upload(c, '/in/f', 'y'), { message: 'permission denied: "overwrite" is not granted in /in' });
+    await assert.rejects(c.mkdir('/in/d'), { message: 'permission denied: "create_dirs" is not granted in /in' });
+    await assert.rejects(c.rename('/in/f', '/g'), /renaming \/in\/f to \/g needs "rename"/);
+    await assert.rejects(c.setStat('/in/f', { mode: 0o600 }), { message: 'permission denied: "chmod" is not granted in /in/f' });
+  } finally {
+    await env.cleanup();
+  }
+});

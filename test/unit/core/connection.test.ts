@@ -167,7 +167,7 @@ test('connection: file patterns on transfers, not on listings', async () => {
   }
 });
 
-test('connection: hooks veto, pre-delete handled, post actions', async () => {
+test('connection: pre-hooks veto with a message; pre-delete success means handled, failure means delete', async () => {
   const env = await makeEnv();
   try {
     const c = await env.connect();
@@ -177,14 +177,21 @@ test('connection: hooks veto, pre-delete handled, post actions', async () => {
     assert.equal(post.file_size, 3);
     assert.equal(post.path, path.join(env.home, 'f'));
     env.hooks.veto.add('pre-download');
-    assert.match(String(await kindOf(download(c, '/f'))), /PermissionDenied/);
+    await assert.rejects(download(c, '/f'), (e: Error) => /pre-download hook refused: pre-download vetoed by hook/.test(e.message));
     env.hooks.handled = true;
     await c.remove('/f');
-    assert.equal((await c.stat('/f')).size, 3, 'handled externally: not deleted');
-    assert.equal(env.hooks.calls.some((i) => i.action === 'delete'), false);
+    assert.equal((await readFile(path.join(env.home, 'f'), 'utf8')), 'abc', 'handled externally: not deleted by the core');
+    assert.deepEqual(env.provider.quota.get('u:alice'), { usedSize: 0, usedFiles: 0 }, 'but given back as SFTPGo does');
+    assert.equal(env.hooks.calls.some((i) => i.action === 'delete'), false, 'no delete action when handled');
+    env.hooks.handled = false;
+    env.hooks.veto.add('pre-delete');
+    await upload(c, '/g', 'xy');
+    await c.remove('/g');
+    assert.equal(await kindOf(c.stat('/g')), 'NotFound', 'a failing pre-delete hook means: delete as usual');
+    assert.equal((await env.hooks.waitFor('delete')).file_size, 2);
     env.hooks.veto.add('pre-upload');
-    assert.equal(await kindOf(upload(c, '/g', 'x')), 'PermissionDenied');
-    assert.equal(await kindOf(c.stat('/g')), 'NotFound');
+    await assert.rejects(upload(c, '/h', 'x'), (e: Error) => /pre-upload hook refused/.test(e.message));
+    assert.equal(await kindOf(c.stat('/h')), 'NotFound');
   } finally {
     await env.cleanup();
   }

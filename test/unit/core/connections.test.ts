@@ -72,3 +72,24 @@ test('connections: admin close aborts transfers; ids are unique', async () => {
     await env.cleanup();
   }
 });
+
+test('connections: status fields for the connections API (IPv6 remote in brackets)', async () => {
+  const env = await makeEnv();
+  try {
+    const c = await env.registry.open({
+      protocol: 'FTP', user: env.user, remote: { ip: '2001:db8::5', port: 2121 }, clientVersion: 'lftp/4.9',
+    });
+    const v4 = await env.registry.open({ protocol: 'DAV', user: env.user, remote: { ip: '192.0.2.1', port: 80 } });
+    c.setCommand('STOR /f');
+    const st = env.registry.list().find((s) => s.connection_id === c.id)!;
+    assert.equal(st.remote_address, '[2001:db8::5]:2121');
+    assert.equal(st.client_version, 'lftp/4.9');
+    assert.equal(st.command, 'STOR /f');
+    assert.equal(st.protocol, 'FTP');
+    assert.ok(st.connection_time > 0 && st.last_activity >= st.connection_time);
+    assert.equal(v4.status().remote_address, '192.0.2.1:80');
+    assert.equal(env.registry.size, 2);
+  } finally {
+    await env.cleanup();
+  }
+});

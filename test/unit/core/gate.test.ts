@@ -9,11 +9,11 @@ import { ErrorKind, isSftpGoError } from '../../../src/util/errors.js';
 
 const logger = pino({ level: 'silent' });
 
-async function gate(common: DeepPartial<Config>['common'], postConnect?: (ip: string) => Promise<void>) {
+async function gate(common: DeepPartial<Config>['common'], postConnect?: (ip: string) => Promise<void>, established?: () => number) {
   const config = buildConfig({ common: { defender: { enabled: true, threshold: 7 }, ...common } });
   const defender = await MemoryDefender.create({ config: config.common.defender, configDir: '/', logger });
   const limiters = new RateLimiters(config.common.rate_limiters);
-  return { defender, gate: new Gate({ config: config.common, defender, limiters, logger, postConnect }) };
+  return { defender, gate: new Gate({ config: config.common, defender, limiters, logger, postConnect, establishedConnections: established }) };
 }
 
 const kind = (k: string) => (e: unknown) => isSftpGoError(e) && e.kind === k;
@@ -52,5 +52,28 @@ test('rate limiter and post-connect hook rejections', async () => {
   await assert.rejects(g.accept('10.0.0.1', 'FTP'), kind(ErrorKind.Unavailable));
   (await g.accept('10.0.0.1', 'SSH'))();
   await assert.rejects(g.accept('10.6.6.6', 'SSH'), kind(ErrorKind.PermissionDenied));
+  assert.equal(g.activeClients, 0);
+});
+
+test('max_total_connections also counts established connections (several channels on one client)', async () => {
+  let established = 0;
+  const { gate: g } = await gate({ max_total_connections: 3, max_per_host_connections: 0 }, undefined, () => established);
+  const r = await g.accept('10.0.0.1', 'SSH');
+  established = 3; // one SSH client opened three SFTP channels
+  await assert.rejects(g.accept('10.0.0.2', 'SSH'), (e: Error) => kind(ErrorKind.Unavailable)(e) && /3\/3/.test(e.message));
+  established = 2;
+  (await g.accept('10.0.0.2', 'SSH'))();
+  r();
+  const { gate: unlimited } = await gate({ max_total_connections: 0, max_per_host_connections: 0 }, undefined, () => 1000);
+  (await unlimited.accept('10.0.0.3', 'FTP'))();
+});
+
+test('every refusal releases its slot; a ban is extended by each attempt', async () => {
+  const { gate: g, defender } = await gate({ max_per_host_connections: 1 });
+  for (let i = 0; i < 4; i++) defender.addEvent('10.0.0.4', 'user_not_found');
+  const first = defender.banTime('10.0.0.4')!.getTime();
+  await assert.rejects(g.accept('10.0.0.4', 'SSH'), kind(ErrorKind.PermissionDenied));
+  assert.ok(defender.banTime('10.0.0.4')!.getTime() > first, 'attempt from a banned host extends the ban');
+  assert.equal(g.clientsFrom('10.0.0.4'), 0);
   assert.equal(g.activeClients, 0);
 });

@@ -69,7 +69,7 @@ test('v2 IPv4 and IPv6 headers', async () => {
   const r4 = await roundTrip({ mode: 2 }, [Buffer.concat([v2Header([198, 51, 100, 9], 4000), Buffer.from('hello')])]);
   assert.deepEqual(r4, { ip: '198.51.100.9', port: 4000, rest: 'hello' });
   const r6 = await roundTrip({ mode: 2 }, [Buffer.concat([v2Header6(5000), Buffer.from('x')])]);
-  assert.equal(r6.ip, '2001:db8:0:0:0:0:0:1');
+  assert.equal(r6.ip, '2001:db8::1', 'canonical text, as Go prints it');
   assert.equal(r6.port, 5000);
   assert.equal(r6.rest, 'x');
 });
@@ -114,6 +114,47 @@ test('header timeout: optional mode falls back to the socket address', async () 
   assert.equal(await got, '127.0.0.1');
   client.destroy();
   server.close();
+});
+
+/** A raw v2 header with the given version/command byte, family byte and address block. */
+function rawV2(verCmd: number, fam: number, body: Buffer): Buffer {
+  const sig = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
+  const head = Buffer.from([verCmd, fam, 0, 0]);
+  head.writeUInt16BE(body.length, 2);
+  return Buffer.concat([sig, head, body]);
+}
+
+test('v1 addresses: TCP6, validation of every field', () => {
+  const line = 'PROXY TCP6 2001:db8::7 2001:db8::1 40000 22\r\n';
+  assert.deepEqual(parseProxyHeader(Buffer.from(`${line}SSH-2.0`)), { state: 'done', consumed: line.length, address: { ip: '2001:db8::7', port: 40000 } });
+  for (const bad of [
+    'PROXY TCP4 evil.example 10.0.0.1 1 22', // not an IP
+    'PROXY TCP4 2001:db8::7 10.0.0.1 1 22', // family mismatch
+    'PROXY TCP6 203.0.113.7 2001:db8::1 1 22', // family mismatch
+    'PROXY TCP4 203.0.113.7 nope 1 22', // bad destination
+    'PROXY TCP4 203.0.113.7 10.0.0.1 70000 22', // port out of range
+    'PROXY TCP4 203.0.113.7 10.0.0.1 -1 22',
+    'PROXY TCP4 203.0.113.7 10.0.0.1 1 x',
+    'PROXY TCP4 203.0.113.7 10.0.0.1 1 22 extra',
+    'PROXY TCP5 203.0.113.7 10.0.0.1 1 22',
+  ]) {
+    assert.equal(parseProxyHeader(Buffer.from(`${bad}\r\n`)).state, 'error', bad);
+  }
+});
+
+test('v2: commands, short address blocks, IPv4-mapped addresses, TLVs skipped', () => {
+  const v4 = Buffer.alloc(12);
+  assert.equal(parseProxyHeader(rawV2(0x22, 0x11, v4)).state, 'error', 'command 2 does not exist');
+  assert.equal(parseProxyHeader(rawV2(0x11, 0x11, v4)).state, 'error', 'version 1 in a v2 signature');
+  assert.equal(parseProxyHeader(rawV2(0x21, 0x11, Buffer.alloc(8))).state, 'error', 'IPv4 block too short');
+  assert.equal(parseProxyHeader(rawV2(0x21, 0x21, Buffer.alloc(20))).state, 'error', 'IPv6 block too short');
+  const mapped = Buffer.alloc(36 + 7); // + a TLV the parser must skip over
+  Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 5]).copy(mapped, 0);
+  mapped.writeUInt16BE(6000, 32);
+  const res = parseProxyHeader(Buffer.concat([rawV2(0x21, 0x21, mapped), Buffer.from('rest')]));
+  assert.deepEqual(res, { state: 'done', consumed: 16 + 43, address: { ip: '192.0.2.5', port: 6000 } });
+  assert.equal(parseProxyHeader(rawV2(0x21, 0x31, Buffer.alloc(216))).state, 'done', 'AF_UNIX keeps the socket address');
+  assert.equal(parseProxyHeader(rawV2(0x21, 0x11, v4).subarray(0, 20)).state, 'more');
 });
 
 test('malformed headers', () => {

@@ -49,12 +49,14 @@ test('user scan: home + included folders only, symlinks not counted; folder scan
       ],
     };
     const { provider, updates } = fakeProvider([user], [{ name: 'own', mapped_path: own }]);
-    const scans = new QuotaScans({ provider, fsRegistry: createFsRegistry(), logger, trackQuota: 2 });
+    const resets: string[] = [];
+    const scans = new QuotaScans({ provider, fsRegistry: createFsRegistry(), logger, trackQuota: 2, onReset: (k, n) => resets.push(`${k}:${n}`) });
     const progress: number[] = [];
     assert.deepEqual(await scans.scanUserNow('u', (f) => progress.push(f)), { files: 3, size: 22 });
     assert.deepEqual(progress, [1, 2, 3]);
     assert.deepEqual(await scans.scanFolderNow('own'), { files: 1, size: 100 });
     assert.deepEqual(updates, [['user:u', 22, 3, true], ['folder:own', 100, 1, true]]);
+    assert.deepEqual(resets, ['user:u', 'folder:own'], 'buffered (delayed) changes are dropped before each reset');
 
     await scans.startUserScan('u');
     assert.equal(scans.listUserScans()[0]?.name, 'u');

@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Throttle } from '../../../src/core/throttle.js';
 import { synthetic } from '../../../src/core/conn-setstat.js';
 import { download, kindOf, makeEnv, upload } from '../../integration/core/fixture.js';
 
 const KB = 1024;
 
 test('transfer: upload crossing the quota mid-transfer is stopped and not counted', async () => {
-  for (const mode of [0, 1]) {
+  for (const mode of [0, 1, 2]) {
     const env = await makeEnv({ user: { quota_size: 10 * KB }, common: { upload_mode: mode } });
     try {
       const c = await env.connect();
@@ -191,43 +190,6 @@ test('transfer: track_quota 0 disables updates and limits', async () => {
   }
 });
 
-test('transfer: throttle sleeps until elapsed >= bytes / 1024 / limit', async () => {
-  let now = 1000;
-  const sleeps: number[] = [];
-  const th = new Throttle(100, { now: () => now, sleep: async (ms) => { sleeps.push(ms); now += ms; } });
-  await th.consume(50 * KB);
-  assert.deepEqual(sleeps, [500]);
-  now += 1000;
-  await th.consume(50 * KB);
-  assert.deepEqual(sleeps, [500], 'already behind schedule: no sleep');
-  await th.consume(200 * KB);
-  assert.deepEqual(sleeps, [500, 1500]);
-  await new Throttle(0).consume(1e9);
-});
-
-test('transfer: bandwidth-limited transfers and byte counters', async () => {
-  const env = await makeEnv({ user: { upload_bandwidth: 64 } });
-  try {
-    await mkdir(env.home, { recursive: true });
-    await writeFile(path.join(env.home, 'dl'), Buffer.alloc(3000));
-    const c = await env.connect();
-    const t = await c.openUpload('/f', { mode: 'truncate' });
-    await t.write(Buffer.alloc(16 * KB), 0);
-    assert.equal(c.status().active_transfers[0]!.size, 16 * KB);
-    assert.equal(c.status().active_transfers[0]!.operation_type, 'upload');
-    await t.close();
-    const d = await c.openDownload('/dl', { offset: 1000 });
-    let n = 0;
-    for await (const chunk of d.stream() as AsyncIterable<Buffer>) n += chunk.length;
-    assert.equal(n, 2000);
-    assert.equal(c.status().active_transfers[0]!.size, 2000);
-    await d.close();
-    assert.equal(c.status().active_transfers.length, 0);
-  } finally {
-    await env.cleanup();
-  }
-});
-
 test('transfer: atomic uploads use common.temp_path when set', async () => {
   const env = await makeEnv({ common: { upload_mode: 1 } });
   const tmp = path.join(env.base, 'tmp');
@@ -287,5 +249,23 @@ test('transfer: track_quota 2 updates only users with limits (folders always)', 
     assert.deepEqual(env2.provider.quota.get('u:alice'), { usedSize: 3, usedFiles: 1 });
   } finally {
     await env2.cleanup();
+  }
+});
+
+test('transfer: track_quota 1 counts every user and folder, limits or not', async () => {
+  const env = await makeEnv({
+    trackQuota: 1,
+    folders: (base) => [{ name: 'f', mapped_path: path.join(base, 'f'), virtual_path: '/f', quota_size: 0, quota_files: 0 }],
+  });
+  try {
+    const c = await env.connect();
+    await upload(c, '/a', 'abc');
+    await upload(c, '/f/a', 'abcd');
+    assert.deepEqual(env.provider.quota.get('u:alice'), { usedSize: 3, usedFiles: 1 }, 'a user without limits is counted');
+    assert.deepEqual(env.provider.quota.get('f:f'), { usedSize: 4, usedFiles: 1 });
+    await c.remove('/a');
+    assert.deepEqual(env.provider.quota.get('u:alice'), { usedSize: 0, usedFiles: 0 });
+  } finally {
+    await env.cleanup();
   }
 });
