@@ -11,10 +11,13 @@ import type { CoreServices } from './context.js';
 import type { BackupData } from '../dataprovider/models.js';
 import type { DataService } from '../dataprovider/service-types.js';
 import type { DataProvider } from '../dataprovider/types.js';
+import { parseBackup } from '../dataprovider/backup.js';
 import { invalidInput } from '../util/errors.js';
 
+/** Largest dump accepted at start (SFTPGo's limit). */
 export const LOADDATA_MAX_BYTES = 10 * 1024 * 1024;
 
+/** `--loaddata-*` flags of serve. */
 export interface LoadDataOptions {
   /** Absolute path of a dump; "" = none. */
   from: string;
@@ -25,12 +28,35 @@ export interface LoadDataOptions {
   clean: boolean;
 }
 
+/** Start-up: schema, the provider's dump file (memory provider), the default admin when asked. */
 export async function prepareProvider(provider: DataProvider, data: DataService, config: Config, logger: Logger): Promise<void> {
   if (config.data_provider.update_mode === 0) await provider.initialize();
+  await loadProviderDump(provider, data, logger);
   if (config.data_provider.create_default_admin && (await provider.admins.count()) === 0) {
     await data.addAdmin({ username: 'admin', password: 'password', status: 1, permissions: ['*'] });
     logger.info('default admin "admin" created: change its password');
   }
+}
+
+/**
+ * Loads the provider's dump file (memory provider with `data_provider.name`), replacing every
+ * record, through the data service as SFTPGo does: passwords in clear text get hashed, secrets
+ * sealed. Runs at start and on SIGHUP. The file must hold 1 byte to 10 MB.
+ */
+export async function loadProviderDump(provider: DataProvider, data: DataService, logger: Logger): Promise<void> {
+  const file = provider.dumpFile;
+  if (!file || !provider.clear) return;
+  const info = await stat(file);
+  if (info.size === 0 || info.size > LOADDATA_MAX_BYTES) throw invalidInput(`dump file ${file}: the size must be between 1 byte and 10 MB`);
+  let dump: BackupData;
+  try {
+    dump = parseBackup(JSON.parse(await readFile(file, 'utf8')));
+  } catch (err) {
+    throw invalidInput(`dump file ${file} is not valid: ${(err as Error).message}`);
+  }
+  await provider.clear();
+  await data.restore(dump, 0);
+  logger.info({ sender: 'dataprovider', file, users: dump.users.length, folders: dump.folders.length, admins: dump.admins.length }, 'dump file loaded');
 }
 
 /** Imports `--loaddata-from`: admins, then folders, then users (the CLI order of v2.1.2). */

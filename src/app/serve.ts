@@ -13,7 +13,7 @@ import { PromMetrics } from '../protocols/telemetry/metrics.js';
 import { createTelemetryServer, telemetryEnabled } from '../protocols/telemetry/server.js';
 import type { AppContext, BuildInfo } from './context.js';
 import { ServiceSet, anyFileServiceConfigured, type ManagedService } from './lifecycle.js';
-import { loadInitialData, prepareProvider } from './provider-init.js';
+import { loadInitialData, loadProviderDump, prepareProvider } from './provider-init.js';
 import { installSignalHandlers } from './signals.js';
 import { runStartupHook } from './startup-hook.js';
 import { embeddedSshCrypto } from '../util/sea-addon.js';
@@ -152,8 +152,9 @@ function waitForShutdown(runtime: ServeRuntime, set: ServiceSet, ctx: AppContext
         resolve(0);
       },
       async reload() {
-        logger.info('SIGHUP: reloading TLS material, auth files and defender lists');
+        logger.info('SIGHUP: reloading TLS material, auth files, defender lists and the provider dump file');
         await set.reloadAll();
+        await loadProviderDump(ctx.provider, ctx.data, logger).catch((err: unknown) => logger.error({ err }, 'provider dump reload failed'));
         await ctx.core.defender.reload().catch((err: unknown) => logger.error({ err }, 'defender reload failed'));
       },
     }, runtime.signals ?? process);

@@ -59,16 +59,34 @@ export function addGlobalOptionsDeep(cmd: Command): void {
 }
 
 /**
- * The effective global options of `cmd`: its own value unless defaulted, else the nearest
- * ancestor's explicitly given one (`sftpgo -c dir serve` and `sftpgo serve -c dir` both work).
+ * The effective global options of `cmd`: a flag given on the command line (on the command or any
+ * ancestor: `sftpgo -c dir serve` and `sftpgo serve -c dir` both work) beats the SFTPGO_CONFIG_*
+ * environment, which beats the default.
  */
 export function globalOptions(cmd: Command): GlobalOptions {
   const pick = (key: keyof GlobalOptions): string => {
-    for (let c: Command | null = cmd; c; c = c.parent) {
-      const src = c.getOptionValueSource(key);
-      if (src && src !== 'default') return String(c.getOptionValue(key));
+    for (const source of ['cli', 'env']) {
+      for (let c: Command | null = cmd; c; c = c.parent) {
+        if (c.getOptionValueSource(key) === source) return String(c.getOptionValue(key));
+      }
     }
     return String(cmd.getOptionValue(key) ?? (key === 'configDir' ? '.' : ''));
   };
   return { configDir: pick('configDir'), configFile: pick('configFile') };
+}
+
+/** A parser for an integer restricted to `allowed` (usage error otherwise). */
+export function intChoice(allowed: readonly number[]): (value: string) => number {
+  return (value: string) => {
+    const n = parseIntStrict(value);
+    if (!allowed.includes(n)) throw new InvalidArgumentError(`allowed: ${allowed.join(', ')}`);
+    return n;
+  };
+}
+
+/** A parser for a non-negative integer (usage error otherwise). */
+export function parseNonNegative(value: string): number {
+  const n = parseIntStrict(value);
+  if (n < 0) throw new InvalidArgumentError(`"${value}" must be >= 0`);
+  return n;
 }

@@ -1,6 +1,6 @@
 /**
  * What every command shares: the loaded config and a logger. Commands other than `serve` log to
- * stderr (stdout stays clean for their output, e.g. `dumpdata`), at info level unless verbose.
+ * stderr (stdout stays clean for their output, e.g. `dumpdata`), warnings and errors only.
  */
 import { loadConfig, type LoadedConfig } from '../config/index.js';
 import { createLogger, type Logger, type LoggerOptions } from '../logger/index.js';
@@ -28,7 +28,7 @@ export async function loadRuntime(globals: GlobalOptions, opts: RuntimeOptions =
     ...(globals.configFile ? { configFile: globals.configFile } : {}),
     env: opts.env ?? process.env,
   });
-  const logFlags: LoggerOptions = opts.logFlags ?? { destination: process.stderr };
+  const logFlags: LoggerOptions = opts.logFlags ?? { destination: process.stderr, level: 'warn' };
   const logger = createLogger({ configDir: loaded.configDir, ...logFlags });
   for (const w of loaded.warnings ?? []) logger.warn(w);
   return { loaded, logger };

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import bcrypt from 'bcryptjs';
 import { argon2id, argon2Verify } from 'hash-wasm';
 import { verify as sha512CryptVerify } from 'unixcrypt';
-import apacheMd5Crypt from 'apache-md5';
+import { md5Crypt } from './md5crypt.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -62,7 +62,7 @@ export async function verifyPassword(plain: string, hash: string): Promise<boole
   if (BCRYPT_PREFIXES.some((p) => hash.startsWith(p))) return bcrypt.compare(plain, hash);
   if (hash.startsWith(ARGON2ID_PREFIX)) return argon2Verify({ password: plain, hash }).catch(() => false);
   if (hash.startsWith('$pbkdf2-')) return verifyPbkdf2(plain, hash);
-  if (hash.startsWith('$1$') || hash.startsWith('$apr1$')) return safeEqual(apacheMd5(plain, hash), hash);
+  if (hash.startsWith('$1$') || hash.startsWith('$apr1$')) return safeEqual(md5Crypt(plain, hash) ?? '', hash);
   if (hash.startsWith('$6$')) return safeCall(() => sha512CryptVerify(plain, hash));
   return false;
 }
@@ -80,11 +80,6 @@ async function verifyPbkdf2(plain: string, hash: string): Promise<boolean> {
   if (expected.length === 0) return false;
   const derived = await pbkdf2Async(plain, salt, iterations, expected.length, digest);
   return timingSafeEqual(derived, expected);
-}
-
-/** apache-md5 implements both md5crypt ($1$) and Apache's $apr1$, taking the stored hash as salt. */
-function apacheMd5(plain: string, hash: string): string {
-  return apacheMd5Crypt(plain, hash);
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -41,7 +41,7 @@ export interface DataService {
   /** Hashes with the configured algorithm (bcrypt or argon2id). */
   hashPassword(plain: string): Promise<string>;
 
-  /** Whole provider content as a v2.1.2 backup (version 8), secrets encrypted, hashes as stored. */
+  /** Whole provider content as a v2.1.2 backup (version 8, SFTPGo's JSON shape), secrets encrypted, hashes as stored. */
   dump(): Promise<BackupData>;
   /** Loads a backup: folders, then users, then admins; first invalid item aborts (earlier ones stay). */
   restore(data: BackupData, mode: RestoreMode): Promise<RestoreResult>;

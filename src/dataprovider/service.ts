@@ -12,6 +12,7 @@ import { redactSecrets, sealSecrets, type SecretSealer } from './secrets.js';
 import { validateUser } from './validate/user.js';
 import { validateAdmin, validateFolder } from './validate/folder-admin.js';
 import { dumpProvider, restoreBackup } from './backup.js';
+import { formatBackup } from './dump-format.js';
 import { errorKindOf, ErrorKind } from '../util/errors.js';
 
 /** User add/update/delete notifications (data_provider.actions); the core's hook runner implements it. */
@@ -92,7 +93,7 @@ export class DataService implements DataServiceContract {
   verifyPassword(plain: string, hash: string): Promise<boolean> { return verifyPassword(plain, hash); }
   hashPassword(plain: string): Promise<string> { return hashPassword(plain, this.hashing); }
 
-  dump(): Promise<BackupData> { return dumpProvider(this.provider); }
+  async dump(): Promise<BackupData> { return formatBackup(await dumpProvider(this.provider)); }
 
   restore(data: BackupData, mode: RestoreMode): Promise<RestoreResult> {
     return restoreBackup(this, data, mode);

@@ -83,6 +83,18 @@ export interface ProviderStatus {
 export interface DataProvider {
   /** Registered driver name ("sqlite", "memory", ...). */
   readonly driver: string;
+  /**
+   * True when the data outlives the process. Tools that change data outside a running server
+   * (the CLI) refuse a provider that is not persistent: their change would vanish on exit.
+   */
+  readonly persistent: boolean;
+  /**
+   * A dump file (SFTPGo backup JSON) holding this provider's data: the app loads it through the
+   * data service at start and again on SIGHUP, after `clear()` (the memory provider with a `name`).
+   */
+  readonly dumpFile?: string;
+  /** Removes every record; present on providers that have a `dumpFile`. */
+  clear?(): Promise<void>;
   readonly users: UserStore;
   readonly folders: FolderStore;
   readonly admins: AdminStore;

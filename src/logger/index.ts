@@ -18,6 +18,8 @@ export type { Logger } from 'pino';
 export interface LoggerOptions {
   /** debug level when true, else info. */
   verbose?: boolean;
+  /** Explicit minimum level; wins over `verbose` (admin tools log warnings only). */
+  level?: 'debug' | 'info' | 'warn' | 'error';
   /** Log file; relative to `configDir`; empty or absent = stdout. */
   filePath?: string;
   configDir?: string;
@@ -64,7 +66,7 @@ function destinationFor(opts: LoggerOptions): DestinationStream {
 export function createLogger(opts: LoggerOptions = {}): Logger {
   return pino(
     {
-      level: opts.verbose ? 'debug' : 'info',
+      level: opts.level ?? (opts.verbose ? 'debug' : 'info'),
       messageKey: 'message',
       base: undefined,
       timestamp: () => `,"time":"${formatLogTime(new Date())}"`,

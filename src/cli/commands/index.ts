@@ -8,16 +8,27 @@ import * as gen from './gen.js';
 import * as version from './version.js';
 import * as quota from './quota.js';
 import * as portable from './portable.js';
+import * as initprovider from './initprovider.js';
+import * as revertprovider from './revertprovider.js';
+import * as dumpdata from './dumpdata.js';
+import * as loaddata from './loaddata.js';
+import * as user from './user.js';
 
 /** A command module. */
 export interface CommandModule {
   register(program: Command): void;
 }
 
+/** Every command, in help order. */
 export const COMMANDS: readonly CommandModule[] = [
   serve,
   gen,
   version,
   quota,
   portable,
+  initprovider,
+  revertprovider,
+  dumpdata,
+  loaddata,
+  user,
 ];

@@ -5,7 +5,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { FsProvider, type FilesystemConfig, type FsProviderCode, type Secret } from '../../dataprovider/models.js';
-import { runPortable } from '../../app/portable/run.js';
 import { DEFAULT_PERMISSIONS, DEFAULT_SSH_COMMANDS, type PortableFlags } from '../../app/portable/options.js';
 import { getVersionInfo } from '../../util/version.js';
 import { invalidInput } from '../../util/errors.js';
@@ -111,6 +110,8 @@ export function register(program: Command): void {
   addStorageOptions(cmd).action(async (_o: Raw, command: Command) => {
     const v = getVersionInfo();
     const g = globalOptions(command);
+    // Loaded on use: other commands start without the servers' code.
+    const { runPortable } = await import('../../app/portable/run.js');
     process.exitCode = await runPortable({
       stdout: process.stdout, stderr: process.stderr, env: process.env,
       build: { version: v.version, commit: v.commit, buildDate: v.buildDate },

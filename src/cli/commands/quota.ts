@@ -7,9 +7,8 @@ import type { Config } from '../../config/types.js';
 import { QuotaScans } from '../../core/quotascan/registry.js';
 import type { DataProvider } from '../../dataprovider/types.js';
 import type { Logger } from '../../logger/index.js';
-import { notSupported } from '../../util/errors.js';
 import { createFsRegistry } from '../../vfs/registry.js';
-import { globalOptions, loadRuntime } from '../runtime.js';
+import { withSession } from '../session.js';
 
 /** Where the scan writes: a TTY gets a live progress line. */
 export interface ScanOutput {
@@ -17,17 +16,11 @@ export interface ScanOutput {
   isTTY?: boolean;
 }
 
+/** What to scan: a user (home + folders included in its quota) or one folder. */
 export interface QuotaScanTarget {
   username?: string;
   folder?: string;
 }
-
-/** Opens the configured provider; replaced by the data layer's opener once it lands. */
-export type ProviderOpener = (config: Config, configDir: string, logger: Logger) => Promise<DataProvider>;
-
-const noProvider: ProviderOpener = async (config) => {
-  throw notSupported(`quota scan: data provider "${config.data_provider.driver}" is not available yet`);
-};
 
 /** Runs one scan on `provider`; returns the exit code. */
 export async function runQuotaScan(
@@ -59,8 +52,8 @@ export async function runQuotaScan(
   }
 }
 
-/** Registers `quota scan`. `openProvider` is injected by tests and by the data layer's wiring. */
-export function register(program: Command, openProvider: ProviderOpener = noProvider): void {
+/** Registers `quota scan`: works on the configured provider, so it is refused while a server holds it. */
+export function register(program: Command): void {
   const quota = program.command('quota').description('quota tools');
   quota
     .command('scan [username]')
@@ -68,20 +61,9 @@ export function register(program: Command, openProvider: ProviderOpener = noProv
     .option('--folder <name>', 'scan this virtual folder instead of a user')
     .action(async (username: string | undefined, opts: { folder?: string }, command: Command) => {
       if (!username && opts.folder === undefined) command.error('a username or --folder <name> is required', { exitCode: 2 });
-      const { loaded, logger } = await loadRuntime(globalOptions(command));
-      let provider: DataProvider;
-      try {
-        provider = await openProvider(loaded.config, loaded.configDir, logger);
-      } catch (e) {
-        process.stderr.write(`${(e as Error).message}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      try {
-        const target = opts.folder !== undefined ? { folder: opts.folder } : { username };
-        process.exitCode = await runQuotaScan(provider, loaded.config, logger, target, process.stdout, process.stderr);
-      } finally {
-        await provider.close();
-      }
+      if (username && opts.folder !== undefined) command.error('give either a username or --folder <name>, not both', { exitCode: 2 });
+      const target = opts.folder !== undefined ? { folder: opts.folder } : { username };
+      process.exitCode = await withSession(command, { write: true }, (s) =>
+        runQuotaScan(s.provider, s.config, s.logger, target, process.stdout, process.stderr));
     });
 }

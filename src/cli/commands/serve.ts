@@ -3,7 +3,7 @@
  * `runServe`; its resolved value is the exit code.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { runServe, type ServeFlags } from '../../app/serve.js';
+import type { ServeFlags } from '../../app/serve.js';
 import { getVersionInfo } from '../../util/version.js';
 import { boolOption, globalOptions, parseIntStrict } from '../options.js';
 
@@ -60,6 +60,8 @@ export function register(program: Command): void {
         loaddataClean: o.loaddataClean,
       };
       const v = getVersionInfo();
+      // Loaded on use: other commands start without the servers' code.
+      const { runServe } = await import('../../app/serve.js');
       process.exitCode = await runServe(
         { stdout: process.stdout, stderr: process.stderr, env: process.env, build: { version: v.version, commit: v.commit, buildDate: v.buildDate } },
         flags,

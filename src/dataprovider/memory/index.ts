@@ -3,9 +3,8 @@
  * a backup file named by `data_provider.name`. Quota and last-login changes are not persisted,
  * as in SFTPGo. Records are deep-copied in and out so callers never share mutable state with the store.
  */
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { Admin, BackupData, BaseVirtualFolder, User, VirtualFolder } from '../models.js';
+import type { Admin, BaseVirtualFolder, User, VirtualFolder } from '../models.js';
 import type {
   AdminStore, DataProvider, FolderStore, ListOptions, ProviderFactoryOptions, UserStore,
 } from '../types.js';
@@ -24,8 +23,11 @@ type StoredUser = Omit<User, 'virtual_folders'> & { mappings: StoredMapping[] };
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** Binary order, as SQLite's default collation and SFTPGo's sort.Strings: "Bob" < "Zed" < "alice". */
+const binary = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function page<T>(items: T[], key: (t: T) => string, opts: ListOptions): T[] {
-  const sorted = [...items].sort((a, b) => key(a).localeCompare(key(b)));
+  const sorted = [...items].sort((a, b) => binary(key(a), key(b)));
   if (opts.order === 'DESC') sorted.reverse();
   return sorted.slice(opts.offset, opts.offset + opts.limit);
 }
@@ -42,7 +44,7 @@ class MemoryFolders implements FolderStore {
   constructor(private readonly s: MemoryState) {}
 
   private usersOf(name: string): string[] {
-    return [...this.s.users.values()].filter((u) => u.mappings.some((m) => m.name === name)).map((u) => u.username).sort();
+    return [...this.s.users.values()].filter((u) => u.mappings.some((m) => m.name === name)).map((u) => u.username).sort(binary);
   }
 
   private out(f: BaseVirtualFolder): BaseVirtualFolder {
@@ -99,7 +101,7 @@ class MemoryFolders implements FolderStore {
   }
 
   async *iterate(): AsyncIterable<BaseVirtualFolder> {
-    for (const name of [...this.s.folders.keys()].sort()) yield await this.get(name);
+    for (const name of [...this.s.folders.keys()].sort(binary)) yield await this.get(name);
   }
 }
 
@@ -188,7 +190,7 @@ class MemoryUsers implements UserStore {
   }
 
   async *iterate(): AsyncIterable<User> {
-    for (const name of [...this.s.users.keys()].sort()) {
+    for (const name of [...this.s.users.keys()].sort(binary)) {
       const u = this.s.users.get(name);
       if (u) yield this.out(u);
     }
@@ -232,30 +234,32 @@ class MemoryAdmins implements AdminStore {
   }
 
   async *iterate(): AsyncIterable<Admin> {
-    for (const name of [...this.s.admins.keys()].sort()) yield await this.get(name);
+    for (const name of [...this.s.admins.keys()].sort(binary)) yield await this.get(name);
   }
 }
 
-/** The memory provider. `seed` (a backup document) is loaded by `initialize()`. */
+/**
+ * The memory provider. With a dump file (`data_provider.name`), the app loads that file through the
+ * data service (validation, hashing, KMS) at start and again on SIGHUP, after `clear()`.
+ */
 export class MemoryProvider implements DataProvider {
   readonly driver = 'memory';
+  readonly persistent = false;
   private readonly state = new MemoryState();
   readonly users: UserStore = new MemoryUsers(this.state);
   readonly folders: FolderStore = new MemoryFolders(this.state);
   readonly admins: AdminStore = new MemoryAdmins(this.state);
   readonly davProps = new MemoryDavProps();
-  private seeded = false;
 
-  constructor(private readonly seed?: () => Promise<BackupData | undefined>) {}
+  /** @param dumpFile absolute path of the dump to load; undefined = start empty. */
+  constructor(readonly dumpFile?: string) {}
 
-  async initialize(): Promise<void> {
-    if (this.seeded || !this.seed) return;
-    this.seeded = true;
-    const data = await this.seed();
-    if (!data) return;
-    for (const f of data.folders ?? []) await this.folders.add(f);
-    for (const u of data.users ?? []) await this.users.add(u);
-    for (const a of data.admins ?? []) await this.admins.add(a);
+  async initialize(): Promise<void> {}
+
+  async clear(): Promise<void> {
+    this.state.users.clear();
+    this.state.folders.clear();
+    this.state.admins.clear();
   }
 
   async schemaVersion(): Promise<number> {
@@ -271,10 +275,9 @@ export class MemoryProvider implements DataProvider {
   async close(): Promise<void> {}
 }
 
-/** Factory: `data_provider.name`, when set, names a backup file (relative to the config dir) to load at start. */
+/** Factory: `data_provider.name`, when set, names a dump file (relative to the config dir) to load at start. */
 export async function createMemoryProvider(opts: ProviderFactoryOptions): Promise<DataProvider> {
   const name = String(opts.config.name ?? '');
   if (!name || name === 'sftpgo.db') return new MemoryProvider();
-  const file = isAbsolute(name) ? name : join(opts.configDir, name);
-  return new MemoryProvider(async () => JSON.parse(await readFile(file, 'utf8')) as BackupData);
+  return new MemoryProvider(isAbsolute(name) ? name : join(opts.configDir, name));
 }

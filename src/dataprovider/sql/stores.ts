@@ -87,7 +87,7 @@ export class SqlUsers implements UserStore {
   private async withFolders(u: User): Promise<User> {
     const rows = await this.db.all(
       `SELECT f.*, m.virtual_path, m.quota_size AS m_quota_size, m.quota_files AS m_quota_files FROM "${this.t.mapping}" m
-       JOIN "${this.t.folders}" f ON f.id = m.folder_id WHERE m.user_id = ? ORDER BY m.virtual_path`, [u.id ?? 0]);
+       JOIN "${this.t.folders}" f ON f.id = m.folder_id WHERE m.user_id = ? ORDER BY m.id`, [u.id ?? 0]);
     u.virtual_folders = rows.map((r) => ({
       ...rowToFolder(r), virtual_path: String(r.virtual_path), quota_size: Number(r.m_quota_size), quota_files: Number(r.m_quota_files),
     }));

@@ -2,7 +2,7 @@
  * Small checks shared by the user, folder and admin validators. Each pushes field-named problems
  * into a list so one call reports every problem at once.
  */
-import { posix } from 'node:path';
+import { normalize, posix } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import type { FieldProblem } from '../../util/errors.js';
 
@@ -20,6 +20,11 @@ export function checkName(problems: Problems, field: string, value: unknown, ski
   if (!skipNaturalKeys && !NATURAL_KEY.test(value)) {
     add(problems, field, `"${value}" is not valid: only letters, numbers and "-_.~" are allowed`);
   }
+}
+
+/** Go's filepath.Clean for a path: `.`/`..`/double slashes resolved, no trailing slash (except "/"). */
+export function cleanPath(p: string): string {
+  return normalize(p).replace(/(.)[/\\]$/, '$1');
 }
 
 /** An absolute, clean POSIX virtual path. */

@@ -1,8 +1,8 @@
 /** Folder and admin validation (INVENTORY §4.5, §8.3): every problem, field-named. */
-import { isAbsolute, normalize } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { ADMIN_PERMISSIONS, type Admin, type AdminPermission, type BaseVirtualFolder } from '../models.js';
 import { validationError } from '../../util/errors.js';
-import { add, checkCidrs, checkEnum, checkName, checkSubset, type Problems } from './common.js';
+import { add, checkCidrs, checkEnum, checkName, checkSubset, cleanPath, type Problems } from './common.js';
 import { checkFilesystem } from './filesystem.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -16,7 +16,7 @@ export function validateFolder(input: BaseVirtualFolder, skipNaturalKeys: boolea
   const local = folder.filesystem.provider === 0 || folder.filesystem.provider === 4;
   if (local && !folder.mapped_path) add(problems, 'mapped_path', 'is required for local folders');
   else if (folder.mapped_path && !isAbsolute(folder.mapped_path)) add(problems, 'mapped_path', `"${folder.mapped_path}" must be an absolute path`);
-  else if (folder.mapped_path) folder.mapped_path = normalize(folder.mapped_path);
+  else if (folder.mapped_path) folder.mapped_path = cleanPath(folder.mapped_path);
   if (problems.length) throw validationError(problems);
   return folder;
 }

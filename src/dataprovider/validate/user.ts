@@ -3,14 +3,14 @@
  * InvalidInput error listing every problem with its field name. Password hashing and secret
  * encryption happen later, in the service; here only shape and rules are checked.
  */
-import { isAbsolute, posix, normalize } from 'node:path';
+import { isAbsolute, posix } from 'node:path';
 import {
   LOGIN_METHODS, PERMISSIONS, SUPPORTED_PROTOCOLS, WEB_CLIENT_OPTIONS,
   type DirPermissions, type Permission, type User, type UserFilters, type VirtualFolder,
 } from '../models.js';
 import { validationError } from '../../util/errors.js';
 import {
-  add, checkCidrs, checkEnum, checkName, checkNonNegativeInt, checkSubset, type Problems,
+  add, checkCidrs, checkEnum, checkName, checkNonNegativeInt, checkSubset, cleanPath, type Problems,
 } from './common.js';
 import { parsePublicKey } from './publickeys.js';
 import { checkFilesystem } from './filesystem.js';
@@ -30,7 +30,7 @@ export function validateUser(input: User, opts: UserValidationOptions): User {
   if (!user.home_dir && opts.usersBaseDir && user.username) user.home_dir = posix.join(opts.usersBaseDir, user.username);
   if (!user.home_dir) add(problems, 'home_dir', 'is required');
   else if (!isAbsolute(user.home_dir)) add(problems, 'home_dir', `"${user.home_dir}" must be an absolute path`);
-  else user.home_dir = normalize(user.home_dir);
+  else user.home_dir = cleanPath(user.home_dir);
   checkEnum(problems, 'status', user.status, [0, 1]);
   user.public_keys = checkKeys(problems, user.public_keys);
   if (!user.password && user.public_keys.length === 0) add(problems, 'password', 'a password or at least one public key is required');
@@ -137,7 +137,7 @@ function checkMappedPath(problems: Problems, field: string, vf: VirtualFolder, h
   const provider = vf.filesystem?.provider ?? 0;
   if (!vf.mapped_path || (provider !== 0 && provider !== 4)) return;
   if (!isAbsolute(vf.mapped_path)) return add(problems, `${field}.mapped_path`, 'must be an absolute path');
-  const p = normalize(vf.mapped_path);
+  const p = cleanPath(vf.mapped_path);
   const within = (a: string, b: string) => a === b || a.startsWith(b.endsWith('/') ? b : `${b}/`);
   if (home && (within(p, home) || within(home, p))) add(problems, `${field}.mapped_path`, `"${p}" overlaps the home directory`);
   if (seen.has(p)) add(problems, `${field}.mapped_path`, `"${p}" is mapped by another folder`);

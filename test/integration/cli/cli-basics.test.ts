@@ -4,25 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../../helpers/cli.js';
 import { needsBinaries } from '../../helpers/require.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Runs the CLI from source; resolves with exit code and output. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 function run(cmd: string, args: string[], input: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
@@ -97,12 +82,18 @@ test('gen completion bash is valid bash that completes subcommands', needsBinari
 COMP_WORDS=(sftpgo se); COMP_CWORD=1; _sftpgo; echo "A:\${COMPREPLY[*]}"
 COMP_WORDS=(sftpgo gen completion ''); COMP_CWORD=3; _sftpgo; echo "B:\${COMPREPLY[*]}"
 COMP_WORDS=(sftpgo serve --log-m); COMP_CWORD=2; _sftpgo; echo "C:\${COMPREPLY[*]}"
+COMP_WORDS=(sftpgo user ''); COMP_CWORD=2; _sftpgo; echo "D:\${COMPREPLY[*]}"
+COMP_WORDS=(sftpgo loaddata --m); COMP_CWORD=2; _sftpgo; echo "E:\${COMPREPLY[*]}"
+COMP_WORDS=(sftpgo ''); COMP_CWORD=1; _sftpgo; echo "F:\${COMPREPLY[*]}"
 `;
   const b = await run('bash', ['--norc', '-e'], script);
   assert.equal(b.code, 0, b.out);
   assert.match(b.out, /^A:serve$/m);
   assert.match(b.out, /^B:bash zsh fish powershell/m);
   assert.match(b.out, /^C:--log-max-size --log-max-backups --log-max-age$/m);
+  assert.match(b.out, /^D:add update delete get list /m);
+  assert.match(b.out, /^E:--mode$/m);
+  for (const c of ['initprovider', 'revertprovider', 'dumpdata', 'loaddata', 'user', 'quota', 'portable']) assert.match(b.out, new RegExp(`^F:.*\\b${c}\\b`, 'm'), c);
 });
 
 test('gen completion zsh, fish and powershell print scripts', async () => {

@@ -27,7 +27,7 @@ export function fakeProvider(): DataProvider & { quota: Map<string, { usedSize: 
   };
   const unused = () => { throw new Error('not used by core tests'); };
   return {
-    driver: 'fake', quota,
+    driver: 'fake', persistent: false, quota,
     users: {
       get: unused, list: unused, add: unused, update: unused, delete: unused, count: unused, updateLastLogin: unused, iterate: unused,
       updateQuota: async (n, s, f, r) => upd(`u:${n}`, s, f, r),

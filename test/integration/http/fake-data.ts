@@ -110,7 +110,7 @@ export function fakeProvider(data: FakeData): DataProvider {
     };
   const unused = () => { throw new Error('not used by the API'); };
   return {
-    driver: 'memory',
+    driver: 'memory', persistent: false,
     users: { updateQuota: quota(data.users) } as unknown as DataProvider['users'],
     folders: { updateQuota: quota(data.folders) } as unknown as DataProvider['folders'],
     admins: {} as DataProvider['admins'],

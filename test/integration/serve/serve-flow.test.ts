@@ -16,6 +16,7 @@ import type { ServeWiring } from '../../../src/app/wiring-types.js';
 import type { ManagedService } from '../../../src/app/lifecycle.js';
 import { FakeData, fakeProvider } from '../http/fake-data.js';
 import { fakeCore } from '../http/fake-core.js';
+import { notSupported } from '../../../src/util/errors.js';
 
 function capture() {
   const s = new PassThrough();
@@ -117,4 +118,16 @@ test('serve: a failing listener or a taken HTTP port exits 1 with a clear messag
       assert.match(err.text(), new RegExp(`127\\.0\\.0\\.1:${port}: address already in use`));
     });
   } finally { blocker.close(); }
+});
+
+test('serve: a configured protocol that is not built exits 1 saying so and releases the provider', async () => {
+  await withConfigDir(base, async (dir) => {
+    const err = capture();
+    const events: string[] = [];
+    const wiring: ServeWiring = { ...fakeWiring(events), protocolServers: () => { throw notSupported('not supported: SFTP server not built yet'); } };
+    const code = await runServe({ stdout: capture().stream, stderr: err.stream, env: {}, build: { version: '', commit: '', buildDate: '' }, ephemeral: true, wiring }, { configDir: dir, configFile: 'sftpgo.json' });
+    assert.equal(code, 1);
+    assert.equal(err.text(), 'unable to start: not supported: SFTP server not built yet\n');
+    assert.deepEqual(events, ['close']);
+  });
 });
