@@ -84,9 +84,12 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
     await built.close().catch(() => undefined);
     return fail(`unable to initialize the data provider: ${(err as Error).message}`);
   }
-  const services = buildServices(ctx, wiring, metrics);
-  const set = new ServiceSet(services, logger);
+  let services: ManagedService[];
+  let set: ServiceSet;
   try {
+    // A configured protocol whose server is not built yet throws here ("not supported: ...").
+    services = buildServices(ctx, wiring, metrics);
+    set = new ServiceSet(services, logger);
     await set.startAll({ ephemeral: runtime.ephemeral });
   } catch (err) {
     await built.close().catch(() => undefined);
