@@ -95,6 +95,12 @@ export async function walkConnections({ w, h, t }: WalkCtx): Promise<void> {
   await w.call('close_connection', `/connections/${encodeURIComponent(conn.id)}`, 200, t);
   assert.equal(h.core.connections.list().length, 0);
   await w.call('close_connection', '/connections/unknown', 404, t);
+  const open = async () => h.core.connections.open({ protocol: 'SFTP', user: await h.data.getUser('walker'), remote: { ip: '10.1.1.2', port: 1 } });
+  await open();
+  await w.call('update_user', '/users/walker', 200, { ...t, body: { description: 'kept connected' } });
+  assert.equal(h.core.connections.countUser('walker'), 1, 'disconnect=0 (default) keeps the session');
+  await w.call('update_user', '/users/walker?disconnect=1', 200, { ...t, body: { description: 'walks' } });
+  assert.equal(h.core.connections.countUser('walker'), 0, 'disconnect=1 ends the session');
 }
 
 export async function walkDefender({ w, h, t }: WalkCtx): Promise<void> {

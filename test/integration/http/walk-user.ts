@@ -79,7 +79,9 @@ export async function sweepBanned({ w, h, t }: WalkCtx, spec: Spec): Promise<voi
 }
 
 export async function walkDeletes({ w, h, t }: WalkCtx, t2: { token: string }): Promise<void> {
+  await h.core.connections.open({ protocol: 'FTP', user: await h.data.getUser('walker'), remote: { ip: '10.1.1.3', port: 1 } });
   await w.call('delete_user', '/users/walker', 200, t);
+  assert.equal(h.core.connections.countUser('walker'), 0, 'deleting a user ends its sessions');
   await w.call('delete_user', '/users/walker', 404, t);
   await w.call('delete_folder', '/folders/f1', 200, t);
   await w.call('delete_folder', '/folders/f1', 404, t);
