@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
+import { createPki } from '../../helpers/pki.js';
 import { needsBinaries } from '../../helpers/require.js';
 import { startHarness } from './harness.js';
 
@@ -98,4 +100,48 @@ test('a taken port fails start with "address already in use"', async () => {
       await x.close();
     }), /address already in use/);
   } finally { await h.close(); }
+});
+
+test('client_auth_type 1: a client certificate from the configured CA is required; revoked ones (CRL) are refused', needsBinaries('openssl', 'curl'), async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sftpgo-pki-'));
+  try {
+    const pki = await createPki(dir);
+    await pki.issueClient('good');
+    await pki.issueClient('bad');
+    const crl = await pki.crl(['bad']);
+    const h = await startHarness({ httpd: {
+      bindings: [{ address: '127.0.0.1', port: 8080, enable_https: true, client_auth_type: 1 }],
+      certificate_file: pki.serverCert, certificate_key_file: pki.serverKey, ca_certificates: [pki.ca], ca_revocation_lists: [crl],
+    } });
+    try {
+      const curl = (...extra: string[]) => run('curl', ['-s', '--cacert', pki.ca, ...extra, `${h.base}/healthz`]).then((r) => r.stdout, () => 'refused');
+      assert.equal(await curl('--cert', pki.client('good').cert, '--key', pki.client('good').key), 'ok');
+      assert.equal(await curl(), 'refused', 'no client certificate');
+      assert.equal(await curl('--cert', pki.client('bad').cert, '--key', pki.client('bad').key), 'refused', 'revoked by the CRL');
+    } finally { await h.close(); }
+  } finally { await rm(dir, { recursive: true, force: true }); }
+});
+
+test('SIGHUP reload swaps the served certificate without a restart', needsBinaries('openssl'), async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sftpgo-reload-'));
+  const cert = (cn: string) => run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${cn}`,
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+  const servedCn = (url: string) => new Promise<string>((resolve, reject) => {
+    const u = new URL(url);
+    const s = tlsConnect({ host: u.hostname, port: Number(u.port), rejectUnauthorized: false }, () => {
+      resolve(String(s.getPeerCertificate().subject.CN));
+      s.end();
+    });
+    s.once('error', reject);
+  });
+  try {
+    await cert('first');
+    const h = await startHarness({ httpd: { bindings: [{ address: '127.0.0.1', port: 8080, enable_https: true }], certificate_file: join(dir, 'cert.pem'), certificate_key_file: join(dir, 'key.pem') } });
+    try {
+      assert.equal(await servedCn(h.base), 'first');
+      await cert('second');
+      await h.server.reload();
+      assert.equal(await servedCn(h.base), 'second');
+    } finally { await h.close(); }
+  } finally { await rm(dir, { recursive: true, force: true }); }
 });
