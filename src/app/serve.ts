@@ -91,6 +91,7 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
   let services: ManagedService[];
   let set: ServiceSet;
   try {
+    // A configured protocol whose server is not built yet throws here ("not supported: ...").
     services = buildServices(ctx, wiring, metrics);
     set = new ServiceSet(services, logger);
     await set.startAll({ ephemeral: runtime.ephemeral });

@@ -3,6 +3,7 @@
  * middleware (jose; koa-jwt is unmaintained), and admin permission checks (INVENTORY §8.3).
  */
 import type { Middleware, Context } from 'koa';
+import { isIpAllowed } from '../../core/index.js';
 import type { AdminPermission, User } from '../../dataprovider/models.js';
 import { authFailed, permissionDenied } from '../../util/errors.js';
 import type { TokenManager } from './tokens.js';
@@ -52,11 +53,16 @@ export function claimsOf(ctx: { state: ApiState }): TokenClaims {
   return claims;
 }
 
-/** Whether a user may use the HTTP API now: enabled, not expired, HTTP not denied. */
-export function checkUserHttpAccess(user: User, now = Date.now()): void {
+/**
+ * Whether a user may use the HTTP API now (re-checked on every user-API request, as SFTPGo does):
+ * enabled, not expired, HTTP not denied, password login allowed, source IP allowed.
+ */
+export function checkUserHttpAccess(user: User, ip: string, now = Date.now()): void {
   if (user.status !== 1) throw permissionDenied('user is disabled');
   if (user.expiration_date && user.expiration_date > 0 && user.expiration_date < now) throw permissionDenied('user is expired');
   if (user.filters?.denied_protocols?.includes('HTTP')) throw permissionDenied('protocol HTTP is not allowed for this user');
+  if (user.filters?.denied_login_methods?.includes('password')) throw permissionDenied('login method password is not allowed for this user');
+  if (!isIpAllowed(user, ip)) throw permissionDenied(`login from IP ${ip} is not allowed for this user`);
 }
 
 /** Middleware chain of an admin API route: a valid API token, plus the permission when given. */

@@ -2,6 +2,7 @@
  * Client IP helpers: CIDR allow lists (admin filters.allow_list, httpd proxy_allowed) and the real
  * client IP from proxy headers, trusted only from proxy_allowed sources (INVENTORY §3.6).
  */
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** Normalizes an IPv4-mapped IPv6 address ("::ffff:1.2.3.4" -> "1.2.3.4"). */
@@ -35,9 +36,12 @@ export function ipInList(ip: string, list: readonly string[]): boolean {
   });
 }
 
-/** True when the string is a valid IPv4/IPv6 address. */
+/**
+ * True when the string is a valid IPv4 (dotted quad) or IPv6 address. Legacy forms ipaddr.js
+ * accepts ("1.2.3", "0x7f.1") are refused, as Go's net.ParseIP refuses them.
+ */
 export function isIp(value: string): boolean {
-  return ipaddr.isValid(value);
+  return isIP(value) !== 0;
 }
 
 const REAL_IP_HEADERS = ['x-real-ip', 'true-client-ip', 'cf-connecting-ip'];

@@ -15,6 +15,8 @@ import { SchemaValidator } from './validate.js';
 export interface HttpServerOptions {
   /** Protocol listener status for GET /status (app fills it in). */
   servicesStatus?: () => ServicesStatusSource;
+  /** Token signer/verifier; a new one (fresh random key) when absent. Tests pass one with a clock. */
+  tokens?: TokenManager;
 }
 
 export interface HttpServer {
@@ -38,7 +40,7 @@ export function createHttpServer(app: AppContext, opts: HttpServerOptions = {}):
   const cfg = app.config.httpd;
   const logger = app.logger.child({ sender: 'httpd', protocol: 'HTTP' });
   const deps: ApiDeps = {
-    app, tokens: new TokenManager(), schemas: new SchemaValidator(),
+    app, tokens: opts.tokens ?? new TokenManager(), schemas: new SchemaValidator(),
     backupsPath: resolve(app.configDir, cfg.backups_path || 'backups'),
     servicesStatus: opts.servicesStatus ?? (() => ({})),
   };

@@ -21,6 +21,9 @@ export class SchemaValidator {
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.ajv);
     for (const f of ['int32', 'int64', 'password', 'binary']) this.ajv.addFormat(f, true);
+    // SFTPGo checks an email only when one is set: "" (what dumps carry for "no email") is valid.
+    const email = this.ajv.formats.email;
+    if (email instanceof RegExp) this.ajv.addFormat('email', (s: string) => s === '' || email.test(s));
     this.ajv.addSchema({ $id: SPEC_ID, components: { schemas: componentSchemas } });
   }
 

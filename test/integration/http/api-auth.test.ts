@@ -1,139 +1,167 @@
+/**
+ * API authentication on the real stack: Basic for the token endpoints, Bearer JWT elsewhere,
+ * 401 for missing/bad/expired/revoked tokens, token renewal and logout as SFTPGo v2.1.2, audience
+ * separation, user tokens only while the user may use HTTP, admin allow_list, and the defender fed
+ * by failed user logins. The server's token clock is controlled by the test (no sleeping).
+ */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
+import { TokenManager } from '../../../src/protocols/http/tokens.js';
 import { startHarness, type Harness } from './harness.js';
 
+const key = new Uint8Array(32).fill(7);
+const clock = { now: Date.now() };
 let h: Harness;
-before(async () => { h = await startHarness(); });
+before(async () => {
+  h = await startHarness({ common: { defender: { threshold: 15, score_valid: 1, score_invalid: 2 } } }, { tokens: new TokenManager(key, () => clock.now) });
+});
 after(async () => { await h.close(); });
 
+const MIN = 60_000;
 const get = (path: string, token?: string, init: RequestInit = {}) =>
   fetch(`${h.base}/api/v2${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) } });
+const basicGet = (path: string, user: string, pass: string) => get(path, undefined, { headers: { authorization: h.basic(user, pass) } });
 
-async function expectError(res: Response, status: number): Promise<{ error: string; message: string }> {
-  assert.equal(res.status, status, `status for ${res.url}`);
+async function expectError(res: Response, status: number, error?: RegExp): Promise<string> {
   const body = (await res.json()) as { error: string; message: string };
-  assert.equal(typeof body.error, 'string');
+  assert.equal(res.status, status, `${res.url}: ${JSON.stringify(body)}`);
   assert.equal(typeof body.message, 'string');
-  return body;
+  assert.ok(body.error, 'a useful error');
+  if (error) assert.match(body.error, error);
+  return body.error;
 }
 
-test('token endpoint: Basic auth required, wrong password 401 and not scored, good one gives a 15 min token', async () => {
-  await expectError(await get('/token'), 401);
-  await expectError(await get('/token', undefined, { headers: { authorization: h.basic('admin', 'bad') } }), 401);
+async function tokenOf(res: Response): Promise<{ access_token: string; expires_at: string }> {
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as { access_token: string; expires_at: string };
+}
+
+test('token endpoint: Basic required (with the realm), wrong password 401 and not scored, 15 minute tokens', async () => {
+  const none = await get('/token');
+  assert.equal(none.headers.get('www-authenticate'), 'Basic realm="SFTPGo"');
+  await expectError(none, 401);
+  await expectError(await get('/token', 'some-bearer'), 401);
+  await expectError(await basicGet('/token', 'admin', 'bad'), 401, /invalid credentials/);
+  await expectError(await basicGet('/token', 'ghost', 'bad'), 401, /invalid credentials/);
   assert.equal(h.core.defender.score('127.0.0.1'), 0, 'admin failures are not scored (v2.1.2)');
-  const r = await get('/token', undefined, { headers: { authorization: h.basic('admin', 'password') } });
-  assert.equal(r.status, 200);
-  const body = (await r.json()) as { access_token: string; expires_at: string };
-  const ttl = Date.parse(body.expires_at) - Date.now();
-  assert.ok(ttl > 14 * 60_000 && ttl <= 15 * 60_000 + 1000, `ttl ${ttl}`);
+  const t = await tokenOf(await basicGet('/token', 'admin', 'password'));
+  assert.equal(Date.parse(t.expires_at) - Math.floor(clock.now / 1000) * 1000, 15 * MIN);
 });
 
-test('401 for missing, malformed, foreign-key, expired and revoked tokens', async () => {
+test('401 for missing, malformed, foreign-key, expired and revoked admin tokens', async () => {
   await expectError(await get('/version'), 401);
   await expectError(await get('/version', 'not-a-jwt'), 401);
+  await expectError(await get('/version', undefined, { headers: { authorization: 'Token abc' } }), 401);
   const foreign = await new SignJWT({ username: 'admin', permissions: ['*'] }).setProtectedHeader({ alg: 'HS256' })
     .setAudience('API').setSubject('x').setExpirationTime('10m').sign(new Uint8Array(32));
   await expectError(await get('/version', foreign), 401);
-  const tokens = h.server.deps.tokens;
-  const realNow = Date.now;
-  const old = await new (tokens.constructor as typeof import('../../../src/protocols/http/tokens.js').TokenManager)(undefined, () => realNow() - 3600_000)
-    .issue('API', 'admin', ['*'], 'sig');
-  await expectError(await get('/version', old.access_token), 401);
+  const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ username: 'admin', permissions: ['*'], aud: 'API' })).toString('base64url')}.`;
+  await expectError(await get('/version', unsigned), 401);
   const token = await h.adminToken();
   assert.equal((await get('/version', token)).status, 200);
+  clock.now += 15 * MIN + 1000;
+  try {
+    await expectError(await get('/version', token), 401, /invalid token/);
+  } finally { clock.now -= 15 * MIN + 1000; }
   assert.equal((await get('/logout', token)).status, 200);
-  await expectError(await get('/version', token), 401);
+  await expectError(await get('/version', token), 401, /revoked/);
 });
 
-test('expired token from this server is rejected', async () => {
-  const { TokenManager } = await import('../../../src/protocols/http/tokens.js');
-  const key = new Uint8Array(32).fill(7);
-  const past = new TokenManager(key, () => Date.now() - 20 * 60_000);
-  const now = new TokenManager(key);
-  const t = await past.issue('API', 'admin', ['*'], 'sig');
-  await assert.rejects(now.verify(t.access_token, 'API'), /invalid token/);
-  const fresh = await now.issue('API', 'admin', ['*'], 'sig');
-  await assert.rejects(now.verify(fresh.access_token, 'APIUser'), /invalid token/);
-  assert.equal((await now.verify(fresh.access_token, 'API')).username, 'admin');
+test('renewal as SFTPGo: a new token needs Basic credentials again; allow_list and status are re-checked then', async () => {
+  await h.addAdmin('renew', ['*']);
+  const first = await tokenOf(await basicGet('/token', 'renew', 'pw'));
+  clock.now += 10 * MIN;
+  const second = await tokenOf(await basicGet('/token', 'renew', 'pw'));
+  assert.ok(Date.parse(second.expires_at) > Date.parse(first.expires_at));
+  assert.notEqual(second.access_token, first.access_token);
+  clock.now += 6 * MIN;
+  try {
+    await expectError(await get('/version', first.access_token), 401);
+    assert.equal((await get('/version', second.access_token)).status, 200, 'the renewed token outlives the first');
+    await h.data.updateAdmin({ ...(await h.data.getAdmin('renew')), filters: { allow_list: ['192.0.2.0/24'] } });
+    await expectError(await basicGet('/token', 'renew', 'pw'), 401, /login from IP 127\.0\.0\.1 not allowed/);
+    // API tokens are not re-checked against the admin record (v2.1.2): the live one still works.
+    assert.equal((await get('/version', second.access_token)).status, 200);
+    await h.data.updateAdmin({ ...(await h.data.getAdmin('renew')), filters: {}, status: 0 });
+    await expectError(await basicGet('/token', 'renew', 'pw'), 401);
+  } finally { clock.now -= 16 * MIN; }
 });
 
-test('a user token cannot call admin endpoints and an admin token cannot call the user API', async () => {
-  await h.data.addUser({ username: 'u1', password: 'pw1', status: 1, home_dir: h.dir, permissions: { '/': ['*'] } });
-  const ut = await get('/user/token', undefined, { headers: { authorization: h.basic('u1', 'pw1') } });
-  assert.equal(ut.status, 200);
-  const userToken = ((await ut.json()) as { access_token: string }).access_token;
-  await expectError(await get('/users', userToken), 401);
-  await expectError(await get('/user/publickeys', await h.adminToken()), 401);
-  assert.equal((await get('/user/publickeys', userToken)).status, 200);
+test('admin allow_list: outside 401 with the reason, inside 200, CIDR v4 and v6', async () => {
+  await h.addAdmin('far', ['*'], { filters: { allow_list: ['192.0.2.0/24', '2001:db8::/32'] } });
+  await expectError(await basicGet('/token', 'far', 'pw'), 401, /not allowed/);
+  await expectError(await basicGet('/token', 'far', 'wrong'), 401);
+  await h.addAdmin('near', ['*'], { filters: { allow_list: ['127.0.0.0/8'] } });
+  await tokenOf(await basicGet('/token', 'near', 'pw'));
 });
 
-test('failed user logins feed the defender; HTTP-denied users get no token', async () => {
-  const before = h.core.defender.score('127.0.0.1');
-  await expectError(await get('/user/token', undefined, { headers: { authorization: h.basic('u1', 'wrong') } }), 401);
-  assert.equal(h.core.defender.score('127.0.0.1'), before + 1);
-  await h.data.addUser({ username: 'nohttp', password: 'pw', status: 1, home_dir: h.dir, permissions: { '/': ['*'] }, filters: { denied_protocols: ['HTTP'] } });
-  await expectError(await get('/user/token', undefined, { headers: { authorization: h.basic('nohttp', 'pw') } }), 403);
+test('audiences: a user token only opens the user API, an admin token never does', async () => {
+  await h.addUser({ username: 'u1', password: 'pw1' });
+  const ut = await h.userToken('u1', 'pw1');
+  await expectError(await get('/users', ut), 401);
+  await expectError(await get('/version', ut), 401);
+  await expectError(await get('/logout', ut), 401);
+  const at = await h.adminToken();
+  await expectError(await get('/user/publickeys', at), 401);
+  await expectError(await get('/user/logout', at), 401);
+  assert.equal((await get('/user/publickeys', ut)).status, 200);
+});
+
+test('user tokens: expired and revoked ones are refused; logout revokes only that token', async () => {
+  await h.addUser({ username: 'u2', password: 'pw' });
+  const a = await h.userToken('u2', 'pw');
+  const b = await h.userToken('u2', 'pw');
+  assert.equal((await get('/user/logout', a)).status, 200);
+  await expectError(await get('/user/folder', a), 401, /revoked/);
+  assert.equal((await get('/user/folder', b)).status, 200);
+  clock.now += 16 * MIN;
+  try {
+    await expectError(await get('/user/folder', b), 401);
+  } finally { clock.now -= 16 * MIN; }
+});
+
+test('user tokens only while the user may use HTTP: refused at issue (403 with the reason) and on each request', async () => {
+  await h.addUser({ username: 'nohttp', filters: { denied_protocols: ['HTTP'] } });
+  await expectError(await basicGet('/user/token', 'nohttp', 'pw'), 403, /protocol HTTP is not allowed/);
+  await expectError(await basicGet('/user/token', 'nohttp', 'wrong'), 401, /invalid credentials/);
+  await h.addUser({ username: 'nopwd', filters: { denied_login_methods: ['password'] } });
+  await expectError(await basicGet('/user/token', 'nopwd', 'pw'), 403, /login method password/);
+  await h.addUser({ username: 'elsewhere', filters: { allowed_ip: ['192.0.2.0/24'] } });
+  await expectError(await basicGet('/user/token', 'elsewhere', 'pw'), 403, /not allowed/);
+  await h.addUser({ username: 'off', status: 0 });
+  await expectError(await basicGet('/user/token', 'off', 'pw'), 401, /invalid credentials/);
+  await h.addUser({ username: 'old', expiration_date: Date.now() - MIN });
+  await expectError(await basicGet('/user/token', 'old', 'pw'), 401, /invalid credentials/);
+
+  await h.addUser({ username: 'later' });
+  const ut = await h.userToken('later', 'pw');
+  const set = async (patch: object) => h.data.updateUser({ ...(await h.data.getUser('later')), ...patch });
+  for (const [patch, reason] of [
+    [{ filters: { denied_protocols: ['HTTP'] } }, /protocol HTTP/], [{ filters: { denied_login_methods: ['password'] } }, /login method/],
+    [{ filters: { allowed_ip: ['10.0.0.0/8'] } }, /not allowed/], [{ status: 0 }, /disabled/], [{ expiration_date: Date.now() - MIN }, /expired/],
+  ] as const) {
+    await set(patch);
+    await expectError(await get('/user/publickeys', ut), 403, reason);
+    await set({ filters: {}, status: 1, expiration_date: 0 });
+    assert.equal((await get('/user/publickeys', ut)).status, 200);
+  }
+  await h.data.deleteUser('later');
+  await expectError(await get('/user/publickeys', ut), 401);
+});
+
+test('failed user logins feed the defender; a banned client gets 403 even with good credentials', async () => {
+  await h.addUser({ username: 'victim', password: 'right' });
   h.core.defender.unban('127.0.0.1');
-});
-
-test('403 for each missing admin permission', async () => {
-  const cases: [string, string, string, unknown?][] = [
-    ['view_users', 'GET', '/users'], ['add_users', 'POST', '/users', {}], ['edit_users', 'PUT', '/users/u1', {}],
-    ['del_users', 'DELETE', '/users/u1'], ['view_users', 'GET', '/folders'], ['view_conns', 'GET', '/connections'],
-    ['close_conns', 'DELETE', '/connections/x'], ['view_status', 'GET', '/status'], ['manage_admins', 'GET', '/admins'],
-    ['quota_scans', 'GET', '/quotas/users/scans'], ['quota_scans', 'POST', '/quotas/users/u1/scan'],
-    ['edit_users', 'PUT', '/quotas/users/u1/usage', {}], ['manage_system', 'GET', '/dumpdata?output-data=1'],
-    ['manage_system', 'POST', '/loaddata', {}], ['view_defender', 'GET', '/defender/hosts'],
-    ['manage_defender', 'DELETE', '/defender/hosts/00'], ['manage_defender', 'POST', '/defender/unban', { ip: '1.2.3.4' }],
-  ];
-  const all = ['add_users', 'edit_users', 'del_users', 'view_users', 'view_conns', 'close_conns', 'view_status', 'manage_admins', 'quota_scans', 'manage_system', 'manage_defender', 'view_defender'];
-  for (const [perm, method, path, body] of cases) {
-    const name = `lim-${perm}`;
-    if (!h.data.admins.has(name)) await h.data.addAdmin({ username: name, password: 'pw', status: 1, permissions: all.filter((p) => p !== perm) as never });
-    const token = await h.adminToken(name, 'pw');
-    const res = await get(path, token, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const err = await expectError(res, 403);
-    assert.match(err.error, new RegExp(perm));
-  }
-});
-
-test('400 for malformed JSON, invalid fields and bad pagination; 404 JSON for unknown routes and records', async () => {
-  const token = await h.adminToken();
-  const post = (path: string, body: string) => get(path, token, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-  assert.match((await expectError(await post('/users', '{"username": '), 400)).error, /malformed JSON/);
-  assert.match((await expectError(await post('/users', '{"username": 5, "status": 3}'), 400)).error, /username.*status|status.*username/);
-  assert.match((await expectError(await post('/users', '{"username": "x", "status": 1}'), 400)).error, /home_dir/);
-  for (const q of ['limit=0', 'limit=501', 'offset=-1', 'order=UP', 'limit=abc']) {
-    assert.match((await expectError(await get(`/users?${q}`, token), 400)).error, /limit|offset|order/);
-  }
-  await expectError(await get('/nope', token), 404);
-  await expectError(await fetch(`${h.base}/definitely/not/here`), 404);
-  await expectError(await get('/users/missing', token), 404);
-  await expectError(await get('/folders/missing', token), 404);
-  await expectError(await get('/connections/missing', token, { method: 'DELETE' }), 404);
-});
-
-test('request bodies over 1 MB are refused with 413', async () => {
-  const token = await h.adminToken();
-  const big = JSON.stringify({ username: 'x'.repeat(1024 * 1024 + 10) });
-  await expectError(await get('/users', token, { method: 'POST', body: big }), 413);
-});
-
-test('admin self-protection: cannot delete, disable or drop manage_admins on itself', async () => {
-  await h.data.addAdmin({ username: 'self', password: 'pw', status: 1, permissions: ['manage_admins', 'view_users'] });
-  const token = await h.adminToken('self', 'pw');
-  await expectError(await get('/admins/self', token, { method: 'DELETE' }), 400);
-  await expectError(await get('/admins/self', token, { method: 'PUT', body: JSON.stringify({ status: 0 }) }), 400);
-  await expectError(await get('/admins/self', token, { method: 'PUT', body: JSON.stringify({ permissions: ['view_users'] }) }), 400);
-  const ok = await get('/admins/self', token, { method: 'PUT', body: JSON.stringify({ description: 'me' }) });
-  assert.equal(ok.status, 200);
-  assert.equal((await h.data.getAdmin('self')).description, 'me');
-});
-
-test('healthz answers ok without auth; web UI paths answer 501 only when enabled', async () => {
-  const r = await fetch(`${h.base}/healthz`);
-  assert.equal(r.status, 200);
-  assert.equal(await r.text(), 'ok');
-  await expectError(await fetch(`${h.base}/web/admin`), 404);
+  await expectError(await basicGet('/user/token', 'victim', 'wrong'), 401);
+  assert.equal(h.core.defender.score('127.0.0.1'), 1, 'wrong password: score_valid');
+  await expectError(await basicGet('/user/token', 'nobody-here', 'x'), 401);
+  assert.equal(h.core.defender.score('127.0.0.1'), 3, 'unknown user: score_invalid');
+  for (let i = 0; i < 6; i++) await basicGet('/user/token', 'nobody-here', 'x');
+  assert.ok(h.core.defender.isBanned('127.0.0.1'));
+  try {
+    await expectError(await basicGet('/user/token', 'victim', 'right'), 403, /banned/);
+    await expectError(await basicGet('/token', 'admin', 'password'), 403, /banned/);
+  } finally { h.core.defender.unban('127.0.0.1'); }
+  await tokenOf(await basicGet('/user/token', 'victim', 'right'));
 });

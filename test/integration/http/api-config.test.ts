@@ -1,3 +1,7 @@
+/**
+ * httpd configuration on the real stack: quota tracking modes, the web UI placeholders (501 until
+ * built), Unix socket and HTTPS bindings, and clear start-up errors (missing certificate, port taken).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -6,6 +10,8 @@ import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
+import { createPki } from '../../helpers/pki.js';
 import { needsBinaries } from '../../helpers/require.js';
 import { startHarness } from './harness.js';
 
@@ -14,7 +20,7 @@ const run = promisify(execFile);
 test('quota tracking off: scans and usage updates answer 403', async () => {
   const h = await startHarness({ data_provider: { track_quota: 0 } });
   try {
-    await h.data.addUser({ username: 'q', password: 'pw', status: 1, home_dir: h.dir, permissions: { '/': ['*'] } });
+    await h.addUser({ username: 'q' });
     const token = await h.adminToken();
     const scan = await fetch(`${h.base}/api/v2/quotas/users/q/scan`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     assert.equal(scan.status, 403);
@@ -26,7 +32,7 @@ test('quota tracking off: scans and usage updates answer 403', async () => {
 test('track_quota 2: add mode refused for users without limits', async () => {
   const h = await startHarness({ data_provider: { track_quota: 2 } });
   try {
-    await h.data.addUser({ username: 'q', password: 'pw', status: 1, home_dir: h.dir, permissions: { '/': ['*'] } });
+    await h.addUser({ username: 'q' });
     const token = await h.adminToken();
     const add = await fetch(`${h.base}/api/v2/quotas/users/q/usage?mode=add`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: '{"used_quota_size": 1}' });
     assert.equal(add.status, 403);
@@ -43,15 +49,6 @@ test('web UIs enabled on a binding: /web answers 501 "not supported", API still 
     assert.match(((await r.json()) as { error: string }).error, /^not supported: web admin\/client/);
     assert.equal((await fetch(`${h.base}/`)).status, 501);
     await h.adminToken();
-  } finally { await h.close(); }
-});
-
-test('admin allow_list restricts where a token can be requested from', async () => {
-  const h = await startHarness();
-  try {
-    await h.data.addAdmin({ username: 'far', password: 'pw', status: 1, permissions: ['*'], filters: { allow_list: ['192.0.2.0/24'] } });
-    const r = await fetch(`${h.base}/api/v2/token`, { headers: { authorization: h.basic('far', 'pw') } });
-    assert.equal(r.status, 403);
   } finally { await h.close(); }
 });
 
@@ -103,4 +100,48 @@ test('a taken port fails start with "address already in use"', async () => {
       await x.close();
     }), /address already in use/);
   } finally { await h.close(); }
+});
+
+test('client_auth_type 1: a client certificate from the configured CA is required; revoked ones (CRL) are refused', needsBinaries('openssl', 'curl'), async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sftpgo-pki-'));
+  try {
+    const pki = await createPki(dir);
+    await pki.issueClient('good');
+    await pki.issueClient('bad');
+    const crl = await pki.crl(['bad']);
+    const h = await startHarness({ httpd: {
+      bindings: [{ address: '127.0.0.1', port: 8080, enable_https: true, client_auth_type: 1 }],
+      certificate_file: pki.serverCert, certificate_key_file: pki.serverKey, ca_certificates: [pki.ca], ca_revocation_lists: [crl],
+    } });
+    try {
+      const curl = (...extra: string[]) => run('curl', ['-s', '--cacert', pki.ca, ...extra, `${h.base}/healthz`]).then((r) => r.stdout, () => 'refused');
+      assert.equal(await curl('--cert', pki.client('good').cert, '--key', pki.client('good').key), 'ok');
+      assert.equal(await curl(), 'refused', 'no client certificate');
+      assert.equal(await curl('--cert', pki.client('bad').cert, '--key', pki.client('bad').key), 'refused', 'revoked by the CRL');
+    } finally { await h.close(); }
+  } finally { await rm(dir, { recursive: true, force: true }); }
+});
+
+test('SIGHUP reload swaps the served certificate without a restart', needsBinaries('openssl'), async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sftpgo-reload-'));
+  const cert = (cn: string) => run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${cn}`,
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+  const servedCn = (url: string) => new Promise<string>((resolve, reject) => {
+    const u = new URL(url);
+    const s = tlsConnect({ host: u.hostname, port: Number(u.port), rejectUnauthorized: false }, () => {
+      resolve(String(s.getPeerCertificate().subject.CN));
+      s.end();
+    });
+    s.once('error', reject);
+  });
+  try {
+    await cert('first');
+    const h = await startHarness({ httpd: { bindings: [{ address: '127.0.0.1', port: 8080, enable_https: true }], certificate_file: join(dir, 'cert.pem'), certificate_key_file: join(dir, 'key.pem') } });
+    try {
+      assert.equal(await servedCn(h.base), 'first');
+      await cert('second');
+      await h.server.reload();
+      assert.equal(await servedCn(h.base), 'second');
+    } finally { await h.close(); }
+  } finally { await rm(dir, { recursive: true, force: true }); }
 });

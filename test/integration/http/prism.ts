@@ -27,33 +27,46 @@ export interface Prism {
   stop(): Promise<void>;
 }
 
-/** Starts prism proxying to `upstream` (which must include /api/v2). */
+/** Prism can take minutes to start on a loaded machine (it compiles the whole spec). */
+const START_TIMEOUT_MS = 240_000;
+
+/** Starts prism proxying to `upstream` (which must include /api/v2); killed again if it cannot start. */
 export async function startPrism(upstream: string): Promise<Prism> {
   const port = await freePort();
   const bin = join(process.cwd(), 'node_modules', '.bin', 'prism');
   const child: ChildProcess = spawn(bin, ['proxy', SPEC_PATH, upstream, '-h', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prism did not start:\n${output}`)), 60_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (/Prism is listening/.test(output)) { clearTimeout(timer); resolve(); }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`prism exited ${code}:\n${output}`)); });
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return {
-    base: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
   };
+  let output = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`prism did not start in ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+      const onData = (d: Buffer) => {
+        if (!output.includes('Prism is listening')) output += d.toString();
+        if (/Prism is listening/.test(output)) { clearTimeout(timer); resolve(); }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`prism exited ${code}:\n${output}`)); });
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { base: `http://127.0.0.1:${port}`, stop };
+}
+
+/** Starts one prism per upstream; if any fails, the others are stopped before the error is thrown. */
+export async function startPrisms(upstreams: string[]): Promise<Prism[]> {
+  const results = await Promise.allSettled(upstreams.map((u) => startPrism(u)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return results.map((r) => (r as PromiseFulfilledResult<Prism>).value);
+  await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+  throw failed.reason;
 }
 
 /** Response-side violations of one prism-proxied response. */

@@ -1,133 +1,88 @@
 /**
- * `runServe` end to end with fake wiring (data layer and protocol servers faked; HTTP and
- * telemetry real): exit codes, printed addresses, SIGTERM stop in reverse order, SIGHUP reload.
+ * `serve` end to end in-process on the production wiring (sql.js provider, real core, HTTP and
+ * telemetry; a recording stand-in for the file protocols not built yet): start order, printed
+ * addresses, SIGINT/SIGTERM stop in reverse order, SIGHUP reload, and the grace period that lets an
+ * in-flight download finish (or cuts it once the grace is over).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { pino } from 'pino';
-import { runServe, type ServeRuntime } from '../../../src/app/serve.js';
-import type { ServeWiring } from '../../../src/app/wiring-types.js';
-import type { ManagedService } from '../../../src/app/lifecycle.js';
-import { FakeData, fakeProvider } from '../http/fake-data.js';
-import { fakeCore } from '../http/fake-core.js';
-import { notSupported } from '../../../src/util/errors.js';
+import { randomBytes } from 'node:crypto';
+import { BASE, startServe, urlOf, type ServeRun } from './serve-fixture.js';
 
-function capture() {
-  const s = new PassThrough();
-  let text = '';
-  s.on('data', (d) => { text += d; });
-  return { stream: s, text: () => text };
+const basic = `Basic ${Buffer.from('admin:password').toString('base64')}`;
+
+async function up(run: ServeRun) {
+  const services = await Promise.race([run.ready, run.done.then((code) => { throw new Error(`serve exited ${code}: ${run.stderr()}`); })]);
+  return { http: urlOf(services, 'HTTP'), telemetry: urlOf(services, 'telemetry') };
 }
 
-function fakeWiring(events: string[], failStart = false): ServeWiring {
-  return {
-    createLogger: () => pino({ level: 'silent' }),
-    async createContext(loaded, logger, metrics, build) {
-      const data = new FakeData();
-      const core = { ...fakeCore(data), metrics };
-      const provider = { ...fakeProvider(data), admins: { count: async () => data.admins.size } } as never;
-      return { ctx: { config: loaded.config, configDir: loaded.configDir, logger, build, provider, data, core }, close: async () => { events.push('close'); } };
-    },
-    protocolServers: () => [{
-      name: 'SFTP',
-      async start() { if (failStart) throw new Error('cannot listen on 127.0.0.1:2022: address already in use'); events.push('start SFTP'); },
-      async stop() { events.push('stop SFTP'); },
-      addresses: () => [{ address: '127.0.0.1', port: 2022 }],
-      async reload() { events.push('reload SFTP'); },
-    } satisfies ManagedService],
-  };
+const refused = async (url: string) => fetch(url).then(() => false, () => true);
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`serve: logger, KMS/provider/core, then listeners; addresses printed; ${signal} stops in reverse order`, async () => {
+    let httpUrl = '';
+    const run = await startServe(BASE, { onSftpStop: async () => { run.events.push(`HTTP refused at SFTP stop: ${await refused(`${httpUrl}/healthz`)}`); } });
+    try {
+      const { http, telemetry } = await up(run);
+      httpUrl = http;
+      assert.equal((await fetch(`${http}/api/v2/token`, { headers: { authorization: basic } })).status, 200, 'default admin created');
+      assert.match(await (await fetch(`${telemetry}/metrics`)).text(), /^sftpgo_dataprovider_availability 1$/m);
+      run.signals.emit('SIGHUP');
+      run.signals.emit(signal, signal);
+      assert.equal(await run.done, 0);
+      assert.deepEqual(run.stdout().split('\n').filter(Boolean).map((l) => l.replace(/(http:\/\/127\.0\.0\.1:)\d+$/, '$1N')),
+        ['SFTP: 127.0.0.1:2022', 'HTTP: http://127.0.0.1:N', 'telemetry: http://127.0.0.1:N']);
+      assert.deepEqual(run.events, ['logger', 'context', 'start SFTP (admins: 1)', 'reload SFTP', 'HTTP refused at SFTP stop: true', 'stop SFTP 100', 'close']);
+      assert.ok(await refused(`${telemetry}/healthz`), 'telemetry stopped');
+      assert.equal(run.signals.listenerCount(signal), 0, 'signal handlers removed');
+    } finally { await run.cleanup(); }
+  });
 }
 
-async function withConfigDir<T>(config: unknown, fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'sftpgo-serve-'));
+/** A user with a 2 MB file `held.bin` whose reads wait for the gate. */
+async function userWithHeldFile(run: ServeRun, http: string): Promise<{ token: string; content: Buffer }> {
+  const home = join(run.dir, 'home');
+  await mkdir(home, { recursive: true });
+  const content = randomBytes(2 * 1024 * 1024);
+  await writeFile(join(home, 'held.bin'), content);
+  const admin = ((await (await fetch(`${http}/api/v2/token`, { headers: { authorization: basic } })).json()) as { access_token: string }).access_token;
+  const created = await fetch(`${http}/api/v2/users`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ username: 'dl', password: 'pw', status: 1, home_dir: home, permissions: { '/': ['*'] } }) });
+  assert.equal(created.status, 201);
+  const ut = await fetch(`${http}/api/v2/user/token`, { headers: { authorization: `Basic ${Buffer.from('dl:pw').toString('base64')}` } });
+  run.gate.hold('held.bin');
+  return { token: ((await ut.json()) as { access_token: string }).access_token, content };
+}
+
+test('serve: an in-flight download finishes after SIGTERM within the grace period', { timeout: 120_000 }, async () => {
+  const run = await startServe(BASE, { graceMs: 60_000 });
   try {
-    await writeFile(join(dir, 'sftpgo.json'), JSON.stringify(config));
-    return await fn(dir);
-  } finally { await rm(dir, { recursive: true, force: true }); }
-}
-
-const base = {
-  data_provider: { create_default_admin: true },
-  httpd: { bindings: [{ address: '127.0.0.1', port: 8080, enable_web_admin: false, enable_web_client: false }] },
-  telemetry: { bind_port: 10000, bind_address: '127.0.0.1' },
-};
-
-test('serve: starts all, prints addresses, answers token, stops on SIGTERM in reverse order', async () => {
-  await withConfigDir(base, async (dir) => {
-    const events: string[] = [];
-    const out = capture();
-    const err = capture();
-    const signals = new EventEmitter();
-    let ready: ManagedService[] = [];
-    const runtime: ServeRuntime = {
-      stdout: out.stream, stderr: err.stream, env: {}, build: { version: '2.1.2', commit: 't', buildDate: '' }, signals, ephemeral: true,
-      graceMs: 100, wiring: fakeWiring(events), onReady: (s) => { ready = s; },
-    };
-    const done = runServe(runtime, { configDir: dir, configFile: 'sftpgo.json' });
-    while (ready.length === 0) await new Promise((r) => setTimeout(r, 20));
-    const http = ready.find((s) => s.name === 'HTTP')!;
-    const url = (http.addresses()[0] as { url: string }).url;
-    const tok = await fetch(`${url}/api/v2/token`, { headers: { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}` } });
-    assert.equal(tok.status, 200, 'default admin created');
-    const tel = (ready.find((s) => s.name === 'telemetry')!.addresses()[0] as { url: string }).url;
-    assert.match(await (await fetch(`${tel}/metrics`)).text(), /sftpgo_dataprovider_availability 1/);
-    signals.emit('SIGHUP');
-    await new Promise((r) => setTimeout(r, 20));
-    signals.emit('SIGTERM', 'SIGTERM');
-    assert.equal(await done, 0);
-    assert.match(out.text(), /SFTP: 127\.0\.0\.1:2022/);
-    assert.match(out.text(), /HTTP: http:\/\/127\.0\.0\.1:\d+/);
-    assert.match(out.text(), /telemetry: http:\/\/127\.0\.0\.1:\d+/);
-    assert.deepEqual(events, ['start SFTP', 'reload SFTP', 'stop SFTP', 'close']);
-    assert.equal(signals.listenerCount('SIGTERM'), 0);
-  });
+    const { http } = await up(run);
+    const { token, content } = await userWithHeldFile(run, http);
+    const download = fetch(`${http}/api/v2/user/file?path=%2Fheld.bin`, { headers: { authorization: `Bearer ${token}` } });
+    await run.gate.reached('held.bin');
+    run.signals.emit('SIGTERM', 'SIGTERM');
+    while (!(await refused(`${http}/healthz`))) await new Promise((r) => setTimeout(r, 20));
+    run.gate.release('held.bin');
+    const res = await download;
+    assert.equal(res.status, 200);
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(content), 'the whole file arrived after shutdown began');
+    assert.equal(await run.done, 0);
+  } finally { await run.cleanup(); }
 });
 
-test('serve: no file service configured exits 1 with the SFTPGo message', async () => {
-  await withConfigDir({ sftpd: { bindings: [{ port: 0 }] }, ftpd: { bindings: [{ port: 0 }] }, webdavd: { bindings: [{ port: 0 }] } }, async (dir) => {
-    const err = capture();
-    const code = await runServe({ stdout: capture().stream, stderr: err.stream, env: {}, build: { version: '', commit: '', buildDate: '' }, wiring: fakeWiring([]) }, { configDir: dir, configFile: 'sftpgo.json' });
-    assert.equal(code, 1);
-    assert.match(err.text(), /no service configured, nothing to do/);
-  });
-});
-
-test('serve: a failing listener or a taken HTTP port exits 1 with a clear message', async () => {
-  await withConfigDir(base, async (dir) => {
-    const err = capture();
-    const events: string[] = [];
-    const code = await runServe({ stdout: capture().stream, stderr: err.stream, env: {}, build: { version: '', commit: '', buildDate: '' }, ephemeral: true, wiring: fakeWiring(events, true) }, { configDir: dir, configFile: 'sftpgo.json' });
-    assert.equal(code, 1);
-    assert.match(err.text(), /address already in use/);
-    assert.ok(events.includes('close'));
-  });
-  const blocker = createServer();
-  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
-  const port = (blocker.address() as { port: number }).port;
+test('serve: a download still running when the grace period ends is cut, and serve still exits 0', { timeout: 120_000 }, async () => {
+  const run = await startServe(BASE, { graceMs: 50 });
   try {
-    await withConfigDir({ ...base, httpd: { bindings: [{ address: '127.0.0.1', port }] } }, async (dir) => {
-      const err = capture();
-      const code = await runServe({ stdout: capture().stream, stderr: err.stream, env: {}, build: { version: '', commit: '', buildDate: '' }, wiring: fakeWiring([]) }, { configDir: dir, configFile: 'sftpgo.json' });
-      assert.equal(code, 1);
-      assert.match(err.text(), new RegExp(`127\\.0\\.0\\.1:${port}: address already in use`));
-    });
-  } finally { blocker.close(); }
-});
-
-test('serve: a configured protocol that is not built exits 1 saying so and releases the provider', async () => {
-  await withConfigDir(base, async (dir) => {
-    const err = capture();
-    const events: string[] = [];
-    const wiring: ServeWiring = { ...fakeWiring(events), protocolServers: () => { throw notSupported('not supported: SFTP server not built yet'); } };
-    const code = await runServe({ stdout: capture().stream, stderr: err.stream, env: {}, build: { version: '', commit: '', buildDate: '' }, ephemeral: true, wiring }, { configDir: dir, configFile: 'sftpgo.json' });
-    assert.equal(code, 1);
-    assert.equal(err.text(), 'unable to start: not supported: SFTP server not built yet\n');
-    assert.deepEqual(events, ['close']);
-  });
+    const { http } = await up(run);
+    const { token } = await userWithHeldFile(run, http);
+    const download = fetch(`${http}/api/v2/user/file?path=%2Fheld.bin`, { headers: { authorization: `Bearer ${token}` } })
+      .then(async (r) => Buffer.from(await r.arrayBuffer()).length, (err: unknown) => err as Error);
+    await run.gate.reached('held.bin');
+    run.signals.emit('SIGTERM', 'SIGTERM');
+    assert.equal(await run.done, 0);
+    const result = await download;
+    assert.ok(result instanceof Error || result < 2 * 1024 * 1024, `download cut: ${String(result)}`);
+  } finally { await run.cleanup(); }
 });

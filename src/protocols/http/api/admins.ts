@@ -7,6 +7,7 @@ import type { Admin } from '../../../dataprovider/models.js';
 import { invalidInput, validationError } from '../../../util/errors.js';
 import { adminGuard, claimsOf, hasAdminPerm } from '../auth.js';
 import { readJson } from '../body.js';
+import { omitEmptyEmail } from '../output.js';
 import { parsePagination } from '../query.js';
 import type { ApiContext, ApiDeps, ApiState } from '../types.js';
 
@@ -25,15 +26,15 @@ export function registerAdminRoutes(router: Router<ApiState>, deps: ApiDeps): vo
 
   router.get('/admins', ...guard('manage_admins'), async (ctx: ApiContext) => {
     const admins = await data.listAdmins(parsePagination(ctx.query));
-    ctx.body = admins.map((a) => data.redactAdmin(a));
+    ctx.body = admins.map((a) => omitEmptyEmail(data.redactAdmin(a)));
   });
   router.post('/admins', ...guard('manage_admins'), async (ctx: ApiContext) => {
     const input = deps.schemas.check<Admin>('Admin', await readJson(ctx));
     ctx.status = 201;
-    ctx.body = data.redactAdmin(await data.addAdmin(input));
+    ctx.body = omitEmptyEmail(data.redactAdmin(await data.addAdmin(input)));
   });
   router.get('/admins/:username', ...guard('manage_admins'), async (ctx: ApiContext) => {
-    ctx.body = data.redactAdmin(await data.getAdmin(ctx.params.username ?? ''));
+    ctx.body = omitEmptyEmail(data.redactAdmin(await data.getAdmin(ctx.params.username ?? '')));
   });
   router.put('/admins/:username', ...guard('manage_admins'), async (ctx: ApiContext) => {
     const username = ctx.params.username ?? '';

@@ -10,6 +10,7 @@ import type { RestoreMode } from '../../../dataprovider/service-types.js';
 import { validationError } from '../../../util/errors.js';
 import { adminGuard } from '../auth.js';
 import { parseJson, readRawBody, RESTORE_LIMIT } from '../body.js';
+import { omitEmptyEmail } from '../output.js';
 import { enumInt, optionalStr, requiredStr } from '../query.js';
 import type { ApiContext, ApiDeps, ApiState } from '../types.js';
 
@@ -64,7 +65,8 @@ async function dumpData(deps: ApiDeps, ctx: ApiContext): Promise<void> {
   const outputData = optionalStr(ctx.query, 'output-data') === '1';
   const indent = enumInt(ctx.query, 'indent', [0, 1] as const, 0);
   const outputFile = outputData ? '' : checkOutputFile(optionalStr(ctx.query, 'output-file'));
-  const dump = await deps.app.data.dump();
+  const raw = await deps.app.data.dump();
+  const dump = { ...raw, admins: raw.admins.map(omitEmptyEmail) };
   const text = JSON.stringify(dump, null, indent === 1 ? '  ' : undefined);
   if (outputData) {
     ctx.set('Content-Disposition', 'attachment; filename="sftpgo-backup.json"');

@@ -4,7 +4,7 @@
  * pipeline (protocol HTTP, defender, filters), and logout for both (revocation list).
  */
 import type Router from '@koa/router';
-import type { Admin } from '../../../dataprovider/models.js';
+import type { Admin, User } from '../../../dataprovider/models.js';
 import { authFailed, ErrorKind, isSftpGoError, permissionDenied } from '../../../util/errors.js';
 import { bearer, claimsOf, parseBasic } from '../auth.js';
 import { HttpError } from '../errors.js';
@@ -19,18 +19,7 @@ export function registerTokenRoutes(router: Router<ApiState>, deps: ApiDeps): vo
   });
   router.get('/logout', bearer(deps.tokens, 'API'), logout(deps));
   router.get('/user/token', async (ctx: ApiContext) => {
-    const { username, password } = parseBasic(ctx);
-    // Connection limits, rate limiters and the post-connect hook apply to user logins (INVENTORY §3.6).
-    const release = await deps.app.core.gate.accept(ctx.state.ip, 'HTTP').catch((err: unknown) => {
-      throw isSftpGoError(err) && err.kind === ErrorKind.Unavailable ? new HttpError(429, err.message) : err;
-    });
-    const { user } = await deps.app.core.auth.login({
-      protocol: 'HTTP', username, credentials: { method: 'password', password },
-      remote: { ip: ctx.state.ip, port: ctx.req.socket.remotePort ?? 0 },
-    }).catch((err: unknown) => {
-      if (isSftpGoError(err) && err.kind === ErrorKind.PermissionDenied) throw err;
-      throw authFailed('invalid credentials', err);
-    }).finally(release);
+    const user = await authenticateUser(deps, ctx);
     const sig = accountSignature(`${user.username}_${user.status}_${user.expiration_date ?? 0}`, user.password ?? '');
     ctx.body = await deps.tokens.issue('APIUser', user.username, [], sig);
   });
@@ -44,7 +33,44 @@ function logout(deps: ApiDeps) {
   };
 }
 
-/** Admin Basic login: enabled, password ok, client IP inside allow_list when set. */
+/**
+ * User Basic login through the core pipeline (gate: connection limits, rate limiters, post-connect
+ * hook; then defender, status, credentials and the per-login rules). As SFTPGo: a failure of the
+ * status or the credentials is 401 "invalid credentials"; a rule that refuses a user who gave the
+ * right password (protocol HTTP denied, login method, source IP, sessions) is 403 with its reason.
+ */
+async function authenticateUser(deps: ApiDeps, ctx: ApiContext): Promise<User> {
+  const { username, password } = parseBasic(ctx);
+  const release = await deps.app.core.gate.accept(ctx.state.ip, 'HTTP').catch((err: unknown) => {
+    throw isSftpGoError(err) && err.kind === ErrorKind.Unavailable ? new HttpError(429, err.message) : err;
+  });
+  try {
+    const { user } = await deps.app.core.auth.login({
+      protocol: 'HTTP', username, credentials: { method: 'password', password },
+      remote: { ip: ctx.state.ip, port: ctx.req.socket.remotePort ?? 0 },
+    });
+    return user;
+  } catch (err) {
+    if (await refusedByRule(deps, username, password)) throw permissionDenied(err instanceof Error ? err.message : String(err));
+    throw authFailed('invalid credentials', err);
+  } finally {
+    release();
+  }
+}
+
+/** After a failed login: true when the account is usable and the password right, so a rule refused it. */
+async function refusedByRule(deps: ApiDeps, username: string, password: string): Promise<boolean> {
+  const user = await deps.app.data.getUser(username).catch(() => undefined);
+  if (!user?.password || !password || user.status !== 1) return false;
+  if (user.expiration_date && user.expiration_date > 0 && user.expiration_date < Date.now()) return false;
+  return deps.app.data.verifyPassword(password, user.password);
+}
+
+/**
+ * Admin Basic login, in SFTPGo's order: enabled and client IP inside allow_list (when set), then
+ * the password. Any failure is 401 (v2.1.2 answers 401 for an IP outside the allow list too);
+ * admin failures are not scored by the defender (v2.1.2 quirk #10).
+ */
 async function authenticateAdmin(deps: ApiDeps, ctx: ApiContext): Promise<Admin> {
   const { username, password } = parseBasic(ctx);
   let admin: Admin;
@@ -53,10 +79,11 @@ async function authenticateAdmin(deps: ApiDeps, ctx: ApiContext): Promise<Admin>
   } catch (err) {
     throw authFailed('invalid credentials', err);
   }
-  if (admin.status !== 1 || !admin.password || !(await deps.app.data.verifyPassword(password, admin.password))) {
+  if (admin.status !== 1) throw authFailed('invalid credentials');
+  const allow = admin.filters?.allow_list ?? [];
+  if (allow.length > 0 && !ipInList(ctx.state.ip, allow)) throw authFailed(`login from IP ${ctx.state.ip} not allowed`);
+  if (!admin.password || !password || !(await deps.app.data.verifyPassword(password, admin.password))) {
     throw authFailed('invalid credentials');
   }
-  const allow = admin.filters?.allow_list ?? [];
-  if (allow.length > 0 && !ipInList(ctx.state.ip, allow)) throw permissionDenied(`login from IP ${ctx.state.ip} is not allowed`);
   return admin;
 }

@@ -18,7 +18,7 @@ export function userGuard(deps: ApiDeps): Middleware<ApiState>[] {
     const user = await deps.app.data.getUser(claimsOf(ctx).username).catch((err: unknown) => {
       throw authFailed('the user of this token does not exist', err);
     });
-    checkUserHttpAccess(user);
+    checkUserHttpAccess(user, ctx.state.ip);
     ctx.state.user = user;
     await next();
   };

@@ -7,7 +7,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import yazl from 'yazl';
 import type { Connection, DownloadTransfer, VirtualFileInfo } from '../../../core/types.js';
-import { invalidInput, validationError } from '../../../util/errors.js';
+import { invalidInput } from '../../../util/errors.js';
 import { readJson } from '../body.js';
 import { optionalStr, requiredStr } from '../query.js';
 import { parseRange, type ByteRange } from '../range.js';
@@ -49,6 +49,7 @@ export function registerUserFileRoutes(router: Router<ApiState>, deps: ApiDeps, 
     const conn = await openConnection(deps, ctx);
     const path = optionalStr(ctx.query, 'path') || '/';
     conn.setCommand(`ListDir ${path}`);
+    if ((await conn.stat(path)).type !== 'dir') throw invalidInput(`"${path}" is not a directory`);
     const entries = [];
     for await (const info of conn.list(path)) entries.push(dirEntry(info));
     ctx.body = entries;
@@ -108,21 +109,28 @@ function finishing(transfer: DownloadTransfer): NodeJS.ReadableStream {
   return stream;
 }
 
-/** Zip of the paths, entries added while walking; file data read lazily, one entry at a time. */
+/**
+ * Zip of the paths, entries added while walking; file data read lazily, one entry at a time, so
+ * the archive streams out as it is built. Paths are cleaned as SFTPGo does ("" and ".." stay
+ * inside the home: "" is the root).
+ */
 export function streamZip(conn: Connection, paths: string[], onEntryError: (err: unknown) => void): NodeJS.ReadableStream {
   const zip = new yazl.ZipFile();
+  const clean = paths.map(cleanPath);
   const addAll = async () => {
-    for (const p of paths) await addPath(zip, conn, normalize(p), onEntryError);
+    for (const p of clean) await addPath(zip, conn, p, onEntryError);
   };
   addAll().catch(onEntryError).finally(() => zip.end());
   return zip.outputStream;
 }
 
-function normalize(p: string): string {
-  if (!p) throw validationError([{ field: 'body', message: 'empty path' }]);
-  const parts = p.split('/').filter((s) => s && s !== '.');
+/** posix clean of "/" + p: never above the root. */
+export function cleanPath(p: string): string {
   const out: string[] = [];
-  for (const s of parts) { if (s === '..') out.pop(); else out.push(s); }
+  for (const s of p.split('/')) {
+    if (s === '..') out.pop();
+    else if (s && s !== '.') out.push(s);
+  }
   return `/${out.join('/')}`;
 }
 
