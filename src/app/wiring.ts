@@ -35,7 +35,7 @@ export const defaultWiring: ServeWiring = {
     const kms = await Kms.fromConfig(config.kms, configDir);
     const late: { fire?: UserActionListener } = {};
     const { provider, data } = await openData(config, configDir, kms, (action, user) => late.fire?.(action, user));
-    const core = await createCoreServices({ config, configDir, logger, provider, data, metrics });
+    const core = await createCoreServices({ config, configDir, logger, provider, data, metrics, openSecret: (s) => kms.decrypt(s) });
     late.fire = (action, user) => void core.hooks.userActions.run(action, data.redactUser(user));
     const ctx: AppContext = { config, configDir, logger, build, provider, data, core };
     return {

@@ -30,6 +30,8 @@ export interface FsRegistry {
   has(name: string): boolean;
 }
 
+export type { SecretOpener } from './secrets.js';
+
 export interface FsRegistryOptions {
   /** Opens the KMS secrets of backend configs (the app passes the KMS); plain secrets only when absent. */
   openSecret?: SecretOpener;
