@@ -7,6 +7,7 @@ import { FsProvider, type FsProviderCode } from '../dataprovider/models.js';
 import { notSupported } from '../util/errors.js';
 import { createLocalFs } from './local/index.js';
 import { createCryptFs } from './crypt/index.js';
+import { createSftpFs } from './sftp/index.js';
 import { openBackendSecrets, plainSecretOpener, type SecretOpener } from './secrets.js';
 
 const NAMES_BY_CODE: Record<number, string> = {
@@ -42,6 +43,7 @@ export function createFsRegistry(ropts: FsRegistryOptions = {}): FsRegistry {
   const factories = new Map<string, FsFactory>();
   factories.set('local', createLocalFs);
   factories.set('crypt', (o) => createCryptFs(o, createLocalFs({ ...o, config: undefined })));
+  factories.set('sftp', (o) => createSftpFs(o));
   return {
     register(name, factory) {
       factories.set(name, factory);
