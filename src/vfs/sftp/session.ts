@@ -59,11 +59,13 @@ export class SftpSession {
       const client = new Client();
       let rejection: SftpGoError | undefined;
       const fail = (err: unknown) => reject(rejection ?? unavailable(`SFTP backend ${this.cfg.host}:${this.cfg.port}: ${errText(err)}`, err));
-      client.once('error', fail);
-      client.once('close', () => {
+      // Listeners stay for the client's whole life: an 'error' without one would crash the process.
+      client.on('error', fail);
+      const dropped = () => {
         if (this.live && !this.closed) this.live = undefined;
         fail(new Error('connection closed'));
-      });
+      };
+      client.once('close', dropped);
       client.once('ready', () => {
         client.sftp((err, sftp) => {
           if (err) {
@@ -71,6 +73,8 @@ export class SftpSession {
             fail(err);
             return;
           }
+          sftp.on('error', () => client.end());
+          sftp.once('close', () => client.end());
           resolve({ client, sftp });
         });
       });
