@@ -134,6 +134,19 @@ test('sftp: one connection serves every call and is re-established after a drop'
   });
 });
 
+test('sftp: disable_concurrent_reads streams one request at a time, same bytes', available, async () => {
+  await withSftp(async (u) => {
+    const data = Buffer.alloc(600_000);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 0xff;
+    await writeFile(u.fs, '/f', data);
+    const r = await u.fs.openRead('/f', { offset: 100_000 });
+    const chunks: Buffer[] = [];
+    for await (const c of r.stream() as AsyncIterable<Buffer>) chunks.push(c);
+    await r.close();
+    assert.ok(Buffer.concat(chunks).equals(data.subarray(100_000)));
+  }, { disable_concurrent_reads: true });
+});
+
 test('sftp: invalid configurations list every problem', async () => {
   const make = (config: unknown) => kindOf(Promise.resolve().then(() => createSftpFs({ root: '/', config })));
   await Promise.all([
