@@ -41,7 +41,9 @@ for (const file of files(src)) {
     const rel = relative(root, file);
     if (!spec.startsWith('.')) {
       const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-      if (['core', 'vfs', 'dataprovider', 'config', 'util', 'kms'].includes(from) && PROTOCOL_LIBS.includes(pkg)) {
+      // The SFTP storage backend is an SSH client: ssh2 is its transport, not a protocol server.
+      const sftpBackendClient = from === 'vfs' && sub(file) === 'sftp' && pkg === 'ssh2';
+      if (['core', 'vfs', 'dataprovider', 'config', 'util', 'kms'].includes(from) && PROTOCOL_LIBS.includes(pkg) && !sftpBackendClient) {
         violations.push(`${rel}: ${from} must not import protocol library '${spec}'`);
       } else if (from === 'core' && !spec.startsWith('node:') && !CORE_PACKAGES.includes(pkg)) {
         violations.push(`${rel}: core may import only node: builtins and ${CORE_PACKAGES.join(', ')}, not '${spec}'`);

@@ -42,7 +42,7 @@ export async function buildAppContext(
   const kms = await Kms.fromConfig(config.kms, configDir);
   const late: { fire?: UserActionListener } = {};
   const { provider, data } = await openData(config, configDir, kms, (action, user) => late.fire?.(action, user));
-  const core = await createCoreServices({ config, configDir, logger, provider, data, metrics, fsRegistry: opts.fsRegistry })
+  const core = await createCoreServices({ config, configDir, logger, provider, data, metrics, fsRegistry: opts.fsRegistry, openSecret: (s) => kms.decrypt(s) })
     .catch(async (err: unknown) => {
       await provider.close().catch(() => undefined);
       throw err;

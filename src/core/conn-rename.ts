@@ -4,7 +4,7 @@
  * between local backends, with quota moved between the owners.
  */
 import { rename as hostRename } from 'node:fs/promises';
-import type { FileInfo, Fs } from '../vfs/types.js';
+import { storedSize, type FileInfo, type Fs } from '../vfs/types.js';
 import type { Permission } from '../dataprovider/models.js';
 import { notSupported, permissionDenied, quotaExceeded, toSftpGoError } from '../util/errors.js';
 import { actionInfo, firePost, type ConnCore } from './conn-core.js';
@@ -35,7 +35,7 @@ const NONE: Usage = { size: 0, files: 0 };
 
 /** Size and number of regular files under a path (a file counts itself). */
 async function usage(fs: Fs, p: string, info: FileInfo): Promise<Usage> {
-  if (info.type === 'file') return { size: info.size, files: 1 };
+  if (info.type === 'file') return { size: storedSize(info), files: 1 };
   if (info.type !== 'dir') return { size: 0, files: 0 };
   let size = 0;
   let files = 0;
@@ -111,7 +111,7 @@ export async function renameOp(c: ConnCore, src: string, dst: string): Promise<v
   const dstOwners = c.quota.ownersFor(c.user, to.mount.folder);
   // Within one mount nothing moves between owners (moved is empty); across mounts the whole tree does.
   const moved = crossed ? await usage(from.fs, from.fsPath, info) : NONE;
-  const replaced = existing?.type === 'file' ? { size: existing.size, files: 1 } : NONE;
+  const replaced = existing?.type === 'file' ? { size: storedSize(existing), files: 1 } : NONE;
   const deltas = netDeltas(srcOwners, dstOwners, moved, replaced);
   await checkRoom(c, deltas);
   await doRename(c, from, to, crossed);

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { ConnectionProtocol, ConnectionStatus, User } from '../dataprovider/models.js';
-import type { FileInfo, SetStatAttrs, StatFs } from '../vfs/types.js';
+import { storedSize, type FileInfo, type SetStatAttrs, type StatFs } from '../vfs/types.js';
 import type { FsRegistry } from '../vfs/registry.js';
 import type {
   ActionHooks, Connection, DownloadTransfer, HashAlgorithm, Metrics, OpenDownloadOptions, OpenUploadOptions,
@@ -147,13 +147,14 @@ export class ConnectionImpl implements Connection, ConnCore {
     const res = await this.vfs.resolve(v);
     const info = await res.fs.lstat(res.fsPath, { signal: this.signal });
     if (info.type === 'dir') throw failure(`cannot remove a directory with remove: ${baseOf(v)}`);
-    const handled = await runPreDelete(this, res, info.size);
+    const size = storedSize(info);
+    const handled = await runPreDelete(this, res, size);
     if (!handled) await res.fs.remove(res.fsPath, { signal: this.signal });
     // Quota is given back in both cases: a handled file is gone as far as the user is concerned.
     if (info.type !== 'symlink') {
-      await this.quota.update(this.quota.ownersFor(this.user, res.mount.folder), -info.size, -1);
+      await this.quota.update(this.quota.ownersFor(this.user, res.mount.folder), -size, -1);
     }
-    if (!handled) await firePost(this, 'delete', actionInfo(this, 'delete', res, { file_size: info.size }));
+    if (!handled) await firePost(this, 'delete', actionInfo(this, 'delete', res, { file_size: size }));
   }
 
   async rmdir(vpath: string): Promise<void> {

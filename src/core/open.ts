@@ -1,7 +1,7 @@
 /**
  * Opening downloads and uploads, written once for every protocol (INVENTORY §3.1, §4.6, §4.7).
  */
-import type { FileInfo, WriteHandle } from '../vfs/types.js';
+import { storedSize, type FileInfo, type WriteHandle } from '../vfs/types.js';
 import type { OpenDownloadOptions, OpenUploadOptions } from './types.js';
 import { ErrorKind, isSftpGoError, notSupported, permissionDenied, quotaExceeded } from '../util/errors.js';
 import { atomicSlot } from './atomic.js';
@@ -76,7 +76,8 @@ export async function openUpload(c: ConnCore, vpath: string, opts: OpenUploadOpt
   const keepContent = !!existing && opts.mode !== 'truncate';
   if (keepContent && !res.fs.features.resume) throw notSupported('resume is not supported by this storage backend');
   const maxFileSize = c.user.filters?.max_upload_file_size ?? 0;
-  const oldSize = existing?.size ?? 0;
+  // Quota counts stored bytes (an encrypted file's on-disk size); only those differ from `size`.
+  const oldSize = existing ? storedSize(existing) : 0;
   if (keepContent && maxFileSize > 0 && maxFileSize <= oldSize) throw quotaExceeded();
 
   const owners = c.quota.ownersFor(c.user, res.mount.folder);

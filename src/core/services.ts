@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { DataProvider } from '../dataprovider/types.js';
 import type { DataService } from '../dataprovider/service-types.js';
-import { createFsRegistry, type FsRegistry } from '../vfs/registry.js';
+import { createFsRegistry, type FsRegistry, type SecretOpener } from '../vfs/registry.js';
 import { AuthServiceImpl } from './auth/service.js';
 import { ensureUserRoots } from './auth/fsroots.js';
 import { ConnectionRegistryImpl } from './connections.js';
@@ -29,6 +29,8 @@ export interface CoreServicesOptions {
   metrics?: Metrics;
   /** Backend registry; a new one with the built-in backends when absent. */
   fsRegistry?: FsRegistry;
+  /** Opens backend secrets (crypt passphrase, SFTP password/key...) for that new registry: the KMS's decrypt. */
+  openSecret?: SecretOpener;
   /** §5 timeouts override (tests use small ones). */
   hookTimeouts?: Partial<HookTimeouts>;
   /** Clock for the defender, rate limiters and login rules (tests). */
@@ -56,7 +58,7 @@ export interface CoreServicesHandle {
 export async function createCoreServices(opts: CoreServicesOptions): Promise<CoreServicesHandle> {
   const { config, configDir, logger, provider, data } = opts;
   const metrics = opts.metrics ?? noopMetrics;
-  const fsRegistry = opts.fsRegistry ?? createFsRegistry();
+  const fsRegistry = opts.fsRegistry ?? createFsRegistry({ openSecret: opts.openSecret });
   const http = new NodeHttpClient(config.http, configDir);
   const hooks = createHooks(config, http, logger, opts.hookTimeouts);
   const defender = await MemoryDefender.create({ config: config.common.defender, configDir, logger, now: opts.now });

@@ -4,9 +4,9 @@
  */
 import { Transform } from 'node:stream';
 import type { TransferStatus } from '../dataprovider/models.js';
-import type { Fs, ReadHandle, WriteHandle } from '../vfs/types.js';
+import { storedSize, type Fs, type ReadHandle, type WriteHandle } from '../vfs/types.js';
 import type { DownloadTransfer, UploadTransfer } from './types.js';
-import { aborted, ErrorKind, invalidInput, isSftpGoError, notSupported, quotaExceeded, toSftpGoError } from '../util/errors.js';
+import { aborted, errorKindOf, ErrorKind, invalidInput, isSftpGoError, notSupported, quotaExceeded, toSftpGoError } from '../util/errors.js';
 import { actionInfo, firePost, type ActiveTransfer, type ConnCore, type UploadTarget } from './conn-core.js';
 import type { Reservation } from './quota.js';
 import { Throttle } from './throttle.js';
@@ -253,8 +253,11 @@ export class Upload implements UploadTransfer, ActiveTransfer {
     const keep = outcome === 'ok' || (outcome === 'error' && (p.keepOnError || !p.atomic));
     if (keep) {
       if (p.atomic) await p.commitMove();
-      // The real size counts (a failed write may have reserved more than it wrote).
-      p.size = await p.res.fs.stat(p.res.fsPath).then((i) => i.size, () => p.size);
+      // The real size counts (a failed write may have reserved more than it wrote), as stored.
+      const stored = await p.res.fs.stat(p.res.fsPath).then(storedSize, (err: unknown) => (errorKindOf(err) === ErrorKind.NotFound ? undefined : p.size));
+      // Gone: the backend discarded a failed upload itself (an encrypted file cannot stay partial).
+      if (stored === undefined) return [-p.quotaBase, p.isNew ? 0 : -1];
+      p.size = stored;
       return [p.size - p.quotaBase, p.isNew ? 1 : 0];
     }
     if (p.atomic && p.restoreSize !== undefined) {

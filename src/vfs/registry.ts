@@ -6,6 +6,9 @@ import type { Fs, FsFactory, FsFactoryOptions } from './types.js';
 import { FsProvider, type FsProviderCode } from '../dataprovider/models.js';
 import { notSupported } from '../util/errors.js';
 import { createLocalFs } from './local/index.js';
+import { createCryptFs } from './crypt/index.js';
+import { createSftpFs } from './sftp/index.js';
+import { openBackendSecrets, plainSecretOpener, type SecretOpener } from './secrets.js';
 
 const NAMES_BY_CODE: Record<number, string> = {
   [FsProvider.Local]: 'local',
@@ -28,10 +31,19 @@ export interface FsRegistry {
   has(name: string): boolean;
 }
 
+export type { SecretOpener } from './secrets.js';
+
+export interface FsRegistryOptions {
+  /** Opens the KMS secrets of backend configs (the app passes the KMS); plain secrets only when absent. */
+  openSecret?: SecretOpener;
+}
+
 /** A registry with the built-in backends registered. */
-export function createFsRegistry(): FsRegistry {
+export function createFsRegistry(ropts: FsRegistryOptions = {}): FsRegistry {
   const factories = new Map<string, FsFactory>();
   factories.set('local', createLocalFs);
+  factories.set('crypt', (o) => createCryptFs(o, createLocalFs({ ...o, config: undefined })));
+  factories.set('sftp', (o) => createSftpFs(o));
   return {
     register(name, factory) {
       factories.set(name, factory);
@@ -40,7 +52,7 @@ export function createFsRegistry(): FsRegistry {
       const name = fsNameOf(provider);
       const factory = factories.get(name);
       if (!factory) throw notSupported(`not supported: storage backend ${name} is not built yet`);
-      return factory(opts);
+      return factory({ ...opts, config: openBackendSecrets(opts.config, ropts.openSecret ?? plainSecretOpener) });
     },
     has(name) {
       return factories.has(name);

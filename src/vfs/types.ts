@@ -52,6 +52,16 @@ export interface FileInfo {
   gid?: number;
   /** Symlink target when known (lstat of a link). */
   linkTarget?: string;
+  /**
+   * Bytes the file occupies on the backend when that differs from `size` (encrypted files: the
+   * DARE stream and its header). Quota accounting counts these, as SFTPGo does (INVENTORY §7.2).
+   */
+  diskSize?: number;
+}
+
+/** The bytes quota counts for an entry: `diskSize` when the backend reports one, else `size`. */
+export function storedSize(info: FileInfo): number {
+  return info.diskSize ?? info.size;
 }
 
 export interface StatFs {

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { BaseVirtualFolder, User } from '../../dataprovider/models.js';
 import type { DataProvider } from '../../dataprovider/types.js';
-import type { Fs } from '../../vfs/types.js';
+import { storedSize, type Fs } from '../../vfs/types.js';
 import type { FsRegistry } from '../../vfs/registry.js';
 import { conflict, permissionDenied } from '../../util/errors.js';
 import type { QuotaScanRegistry, QuotaScanStatus } from '../types.js';
@@ -22,7 +22,7 @@ export async function walkFs(fs: Fs, dir: string, totals: Totals, onProgress?: P
     if (entry.type === 'dir') await walkFs(fs, p, totals, onProgress);
     else if (entry.type === 'file') {
       totals.files++;
-      totals.size += entry.size;
+      totals.size += storedSize(entry);
       onProgress?.(totals.files, totals.size);
     }
   }
