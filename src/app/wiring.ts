@@ -11,6 +11,7 @@ import { Kms } from '../kms/index.js';
 import { openProvider } from '../dataprovider/registry.js';
 import { DataService as DataServiceImpl, type UserActionListener } from '../dataprovider/service.js';
 import { createLogger } from '../logger/index.js';
+import { createFsRegistry } from '../vfs/registry.js';
 import type { AppContext } from './context.js';
 import { createProtocolServers } from './protocol-servers.js';
 import { servicesStatusFromConfig } from './status.js';
@@ -35,7 +36,9 @@ export const defaultWiring: ServeWiring = {
     const kms = await Kms.fromConfig(config.kms, configDir);
     const late: { fire?: UserActionListener } = {};
     const { provider, data } = await openData(config, configDir, kms, (action, user) => late.fire?.(action, user));
-    const core = await createCoreServices({ config, configDir, logger, provider, data, metrics });
+    // Backends get their secrets (S3 keys, GCS credentials, Azure keys...) decrypted by the KMS.
+    const fsRegistry = createFsRegistry({ decryptSecret: (s) => kms.decrypt(s) });
+    const core = await createCoreServices({ config, configDir, logger, provider, data, metrics, fsRegistry });
     late.fire = (action, user) => void core.hooks.userActions.run(action, data.redactUser(user));
     const ctx: AppContext = { config, configDir, logger, build, provider, data, core };
     return {

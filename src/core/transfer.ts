@@ -250,11 +250,16 @@ export class Upload implements UploadTransfer, ActiveTransfer {
   private async commit(outcome: Outcome): Promise<readonly [number, number]> {
     const p = this.p;
     const fs = p.writeFs;
-    const keep = outcome === 'ok' || (outcome === 'error' && (p.keepOnError || !p.atomic));
+    // A handle that discards on abort (object stores) left the previous file, or nothing: never remove.
+    const discarded = !p.atomic && p.handle.discardsOnAbort === true;
+    const keep = outcome === 'ok' || discarded || (outcome === 'error' && (p.keepOnError || !p.atomic));
     if (keep) {
       if (p.atomic) await p.commitMove();
       // The real size counts (a failed write may have reserved more than it wrote).
-      p.size = await p.res.fs.stat(p.res.fsPath).then((i) => i.size, () => p.size);
+      const now = await p.res.fs.stat(p.res.fsPath).then((i) => i.size, (err: unknown) => (isSftpGoError(err) && err.kind === ErrorKind.NotFound ? undefined : p.size));
+      // Nothing there (an upload discarded before it became visible): as if it never happened.
+      if (now === undefined) return [-p.quotaBase, p.isNew ? 0 : -1];
+      p.size = now;
       return [p.size - p.quotaBase, p.isNew ? 1 : 0];
     }
     if (p.atomic && p.restoreSize !== undefined) {
