@@ -19,8 +19,9 @@ const root = resolve(new URL('..', import.meta.url).pathname);
 // Pinned Node version and sha256 of each `node-linux-<arch>` npm tarball, checked before use.
 const PINNED = JSON.parse(readFileSync(join(root, 'scripts', 'sea-node.json'), 'utf8'));
 const NODE_VERSION = PINNED.version;
-// Optional modules the bundle may leave out: ssh2 falls back to node:crypto without them.
-const OPTIONAL_EXTERNALS = ['cpu-features', './crypto/build/Release/sshcrypto.node'];
+// Optional modules the bundle may leave out: ssh2 falls back to node:crypto without them; node-fetch 2
+// (under the GCS SDK's gaxios) loads `encoding` in a try/catch, only for its unused textConverted().
+const OPTIONAL_EXTERNALS = ['cpu-features', './crypto/build/Release/sshcrypto.node', 'encoding'];
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 const arch = process.argv.includes('--arch') ? process.argv[process.argv.indexOf('--arch') + 1] : 'x64';

@@ -22,6 +22,8 @@ export interface GcsSettings {
   storageClass?: string;
   /** Another API endpoint (tests: a local fake). */
   apiEndpoint?: string;
+  /** Bodies up to this size use one simple upload (default 16 MiB). */
+  simpleUploadLimit?: number;
 }
 
 interface GcsMetadata {
@@ -85,7 +87,7 @@ export class GcsDriver implements ObjectDriver {
   }
 
   async upload(req: UploadRequest): Promise<void> {
-    const { head, rest } = await this.call('upload', req.signal, undefined, () => peekBody(req.body, SIMPLE_UPLOAD_LIMIT));
+    const { head, rest } = await this.call('upload', req.signal, undefined, () => peekBody(req.body, this.s.simpleUploadLimit ?? SIMPLE_UPLOAD_LIMIT));
     const metadata = { contentType: req.contentType, storageClass: this.s.storageClass };
     if (!rest) {
       await this.call('upload', req.signal, undefined, () => this.file(req.key).save(head, { resumable: false, validation: false, metadata }));

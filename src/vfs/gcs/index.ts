@@ -12,6 +12,8 @@ import type { GcsSettings } from './driver.js';
 /** What only tests set: another API endpoint (a local fake GCS). */
 export interface GcsOverrides {
   apiEndpoint?: string;
+  /** Size up to which an upload is one simple request (default 16 MiB). */
+  simpleUploadLimit?: number;
 }
 
 /** Checks a gcsconfig block: explicit service-account credentials, or automatic ones (ADC). */
@@ -30,7 +32,7 @@ export function gcsSettings(config: unknown, overrides: GcsOverrides = {}): GcsS
   }
   return {
     bucket: c.bucket, credentials, storageClass: c.storage_class || undefined, keyPrefix: c.key_prefix,
-    apiEndpoint: overrides.apiEndpoint,
+    apiEndpoint: overrides.apiEndpoint, simpleUploadLimit: overrides.simpleUploadLimit,
   };
 }
 

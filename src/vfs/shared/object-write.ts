@@ -73,7 +73,8 @@ export class ObjectWriteHandle implements WriteHandle {
   }
 
   async close(): Promise<void> {
-    if (this.state === 'aborted') return;
+    // Nothing was committed: the caller must not believe the upload landed.
+    if (this.state === 'aborted') throw this.failed ?? aborted('upload aborted');
     this.closing ??= this.commit();
     return this.closing;
   }

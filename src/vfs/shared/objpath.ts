@@ -22,8 +22,8 @@ export function normaliseKeyPrefix(prefix: string | undefined): string {
   const raw = (prefix ?? '').trim();
   if (raw === '' || raw === '/') return '';
   if (raw.includes('\0')) throw invalidInput('key_prefix: NUL byte');
+  if (raw.split('/').some((seg) => seg === '..' || seg === '.')) throw invalidInput(`key_prefix: invalid value "${raw}"`);
   const clean = path.posix.normalize(`/${raw}`).slice(1).replace(/\/+$/, '');
-  if (clean === '' || clean.split('/').includes('..')) throw invalidInput(`key_prefix: invalid value "${raw}"`);
   return `${clean}/`;
 }
 
