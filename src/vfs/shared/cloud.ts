@@ -55,8 +55,13 @@ export function cloudError(err: unknown, status: number | undefined, what: strin
   const name = (err as { name?: string } | undefined)?.name;
   if (name === 'TimeoutError') return failure(`${what}: the storage service did not answer in time`, err);
   if (name === 'AbortError') return aborted('operation aborted', err);
-  const kind = kindOfStatus(status);
   const detail = err instanceof Error ? err.message : String(err);
+  // A missing bucket/container is a configuration problem, not a missing file.
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (name === 'NoSuchBucket' || code === 'ContainerNotFound' || (status === 404 && /bucket.*(not found|does not exist)/i.test(detail))) {
+    return failure(`${what}: the bucket or container does not exist`, err);
+  }
+  const kind = kindOfStatus(status);
   return new SftpGoError(kind, kind === ErrorKind.NotFound ? 'no such file or directory' : `${what}: ${detail}`, { cause: err });
 }
 

@@ -64,7 +64,7 @@ export class WriteReorderBuffer {
       this.next += c.length;
     }
     this.furthest = Math.max(this.furthest, this.next);
-    const out = Buffer.concat(chunks);
+    const out = chunks.length === 1 ? copy : Buffer.concat(chunks);
     const step = this.chain.then(() => this.sink(out));
     this.chain = step.catch(() => undefined);
     await step;

@@ -6,7 +6,7 @@ import { GcsDriver } from '../../../src/vfs/gcs/driver.js';
 import { ObjectFs } from '../../../src/vfs/shared/object-fs.js';
 import { startFakeGcs } from '../../helpers/fake-gcs.js';
 import { checkBigUpload, checkPaging, checkSignalDiscards } from './objstore-helpers.js';
-import { writeFile } from './helpers.js';
+import { entries, writeFile } from './helpers.js';
 import { runFsConformance } from './suite.js';
 
 const fake = await startFakeGcs();
@@ -64,4 +64,13 @@ test('gcs: config needs a bucket and credentials unless automatic', () => {
   assert.throws(() => gcsSettings({ bucket: 'b' }), /credentials are required/);
   assert.throws(() => gcsSettings({ bucket: 'b', credentials: 'not json' }), /not a valid service account JSON/);
   assert.deepEqual(gcsSettings({ bucket: 'b', credentials: '{"client_email":"a@b"}' }).credentials, { client_email: 'a@b' });
+});
+
+test('gcs: a missing bucket is reported as such, not as a missing file', async () => {
+  const fs = await createGcsFs({ root: '/unused', config: { ...config(''), bucket: 'no-such-bucket' } }, { apiEndpoint: fake.url });
+  try {
+    await assert.rejects(entries(fs, '/'), /bucket or container does not exist/);
+  } finally {
+    await fs.close();
+  }
 });

@@ -76,3 +76,12 @@ test('s3: config is checked (bucket, region, key pair, part size, concurrency)',
   assert.equal(s.partSize, 5 * 1024 * 1024);
   assert.equal(s.concurrency, 2);
 });
+
+test('s3: a missing bucket is reported as such, not as a missing file', avail, async () => {
+  const fs = await createS3Fs({ root: '/unused', config: { ...emu.config(''), bucket: 'no-such-bucket' } });
+  try {
+    await assert.rejects(entries(fs, '/'), /bucket or container does not exist/);
+  } finally {
+    await fs.close();
+  }
+});
