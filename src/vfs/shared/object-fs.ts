@@ -194,13 +194,13 @@ export class ObjectFs implements Fs {
 
   /** resume/append/create-exclusive: only a new object can be written (no resume on object stores). */
   private async checkNewObject(p: string, o: OpenWriteOptions): Promise<void> {
+    if ((o.offset ?? 0) > 0) throw notSupported(`not supported: writing from offset ${o.offset} on this storage backend (no resume)`);
     const cur = await this.find(p, o.signal);
     if (!cur) return;
     if (cur.type === 'dir') throw failure('is a directory');
     if (o.mode === 'create-exclusive') throw exists('file already exists');
-    if (o.mode === 'append' || (o.offset ?? 0) > 0 || cur.size > 0) {
-      throw notSupported(`not supported: ${o.mode} of an existing file on this storage backend`);
-    }
+    // An existing empty object has nothing to keep: writing it anew is the same as resuming it.
+    if (cur.size > 0) throw notSupported(`not supported: ${o.mode} of an existing file on this storage backend`);
   }
 
   private async renameDir(from: string, to: string, signal?: AbortSignal): Promise<void> {

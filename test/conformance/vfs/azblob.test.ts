@@ -7,7 +7,7 @@ import { AzBlobDriver } from '../../../src/vfs/azblob/driver.js';
 import { ObjectFs } from '../../../src/vfs/shared/object-fs.js';
 import { needs } from '../../helpers/require.js';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite } from '../../helpers/azurite.js';
-import { checkBigUpload, checkPaging, checkSignalDiscards } from './objstore-helpers.js';
+import { checkBigUpload, checkPaging, checkOpenModes, checkSignalDiscards } from './objstore-helpers.js';
 import { runFsConformance } from './suite.js';
 
 const emu = await startAzurite();
@@ -60,4 +60,13 @@ test('azblob: config is checked (credentials, tier, part size)', () => {
   assert.throws(() => azBlobSettings({ container: 'c', account_name: 'a', account_key: 'k', upload_part_size: 101 }), /between 1 and 100/);
   assert.equal(azBlobSettings({ container: 'c', account_name: 'a', account_key: 'k' }).partSize, 4 * 1024 * 1024);
   assert.equal(azBlobSettings({ sas_url: 'https://a.blob.core.windows.net/c?sv=x' }).sasUrl, 'https://a.blob.core.windows.net/c?sv=x');
+});
+
+test('azblob: only new or empty objects are written; truncate only to 0', avail, async () => {
+  const fs = await createAzBlobFs({ root: '/unused', config: emu.config(`modes${++n}/`) });
+  try {
+    await checkOpenModes(fs);
+  } finally {
+    await fs.close();
+  }
 });

@@ -5,7 +5,7 @@ import { createGcsFs, gcsSettings, type GcsOverrides } from '../../../src/vfs/gc
 import { GcsDriver } from '../../../src/vfs/gcs/driver.js';
 import { ObjectFs } from '../../../src/vfs/shared/object-fs.js';
 import { startFakeGcs } from '../../helpers/fake-gcs.js';
-import { checkBigUpload, checkPaging, checkSignalDiscards } from './objstore-helpers.js';
+import { checkBigUpload, checkPaging, checkOpenModes, checkSignalDiscards } from './objstore-helpers.js';
 import { entries, writeFile } from './helpers.js';
 import { runFsConformance } from './suite.js';
 
@@ -70,6 +70,15 @@ test('gcs: a missing bucket is reported as such, not as a missing file', async (
   const fs = await createGcsFs({ root: '/unused', config: { ...config(''), bucket: 'no-such-bucket' } }, { apiEndpoint: fake.url });
   try {
     await assert.rejects(entries(fs, '/'), /bucket or container does not exist/);
+  } finally {
+    await fs.close();
+  }
+});
+
+test('gcs: only new or empty objects are written; truncate only to 0', async () => {
+  const fs = await make(`modes${++n}/`);
+  try {
+    await checkOpenModes(fs);
   } finally {
     await fs.close();
   }

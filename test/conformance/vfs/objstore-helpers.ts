@@ -73,3 +73,26 @@ export async function checkSignalDiscards(fs: Fs): Promise<void> {
   assert.equal(n, 'refused');
   assert.equal(await kindOf(fs.stat('/never')), ErrorKind.NotFound);
 }
+
+/** Open modes an object store can honour: only writing a new (or empty) object from offset 0. */
+export async function checkOpenModes(fs: Fs): Promise<void> {
+  assert.equal(await kindOf(fs.openWrite('/new', { mode: 'resume', offset: 5 })), ErrorKind.NotSupported);
+  const a = await fs.openWrite('/new', { mode: 'append' });
+  await a.write(Buffer.from('appended'), 0);
+  await a.close();
+  assert.equal(await kindOf(fs.openWrite('/new', { mode: 'append' })), ErrorKind.NotSupported, 'no append to existing bytes');
+  const e = await fs.openWrite('/empty', { mode: 'truncate' });
+  await e.close();
+  const r = await fs.openWrite('/empty', { mode: 'resume', offset: 0 });
+  await r.write(Buffer.from('filled'), 0);
+  await r.close();
+  assert.equal((await fs.stat('/empty')).size, 6);
+  const t = await fs.openWrite('/t', { mode: 'truncate' });
+  await t.truncate!(0);
+  await t.write(Buffer.from('abc'), 0);
+  assert.equal(await kindOf(t.truncate!(0)), ErrorKind.NotSupported, 'truncate only before any byte');
+  await t.close();
+  assert.equal((await fs.stat('/t')).size, 3);
+  await fs.setStat('/t', { size: 0 });
+  assert.equal((await fs.stat('/t')).size, 0, 'truncate to 0 by path');
+}

@@ -7,7 +7,7 @@ import { ErrorKind } from '../../../src/util/errors.js';
 import { needs } from '../../helpers/require.js';
 import { startS3rver } from '../../helpers/s3rver.js';
 import { entries, kindOf } from './helpers.js';
-import { checkBigUpload, checkSignalDiscards } from './objstore-helpers.js';
+import { checkBigUpload, checkOpenModes, checkSignalDiscards } from './objstore-helpers.js';
 import { runFsConformance } from './suite.js';
 
 const emu = await startS3rver();
@@ -81,6 +81,15 @@ test('s3: a missing bucket is reported as such, not as a missing file', avail, a
   const fs = await createS3Fs({ root: '/unused', config: { ...emu.config(''), bucket: 'no-such-bucket' } });
   try {
     await assert.rejects(entries(fs, '/'), /bucket or container does not exist/);
+  } finally {
+    await fs.close();
+  }
+});
+
+test('s3: only new or empty objects are written; truncate only to 0', avail, async () => {
+  const fs = await createS3Fs({ root: '/unused', config: emu.config(`modes${++n}/`) });
+  try {
+    await checkOpenModes(fs);
   } finally {
     await fs.close();
   }
