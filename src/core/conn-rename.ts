@@ -47,13 +47,17 @@ async function usage(fs: Fs, p: string, info: FileInfo): Promise<Usage> {
   return { size, files };
 }
 
-/** Directory renames re-check every sub path when specific permissions are configured below. */
 /** True when the directory has no entry (reads at most one). */
 async function isEmptyDir(res: Resolved, signal: AbortSignal): Promise<boolean> {
-  for await (const entry of res.fs.list(res.fsPath, { signal })) return entry === undefined;
-  return true;
+  const it = res.fs.list(res.fsPath, { signal })[Symbol.asyncIterator]();
+  try {
+    return (await it.next()).done === true;
+  } finally {
+    await it.return?.();
+  }
 }
 
+/** Directory renames re-check every sub path when specific permissions are configured below. */
 async function checkTree(c: ConnCore, res: Resolved, src: string, dst: string): Promise<void> {
   if (c.perms.dirsBelow(src).length === 0 && c.perms.dirsBelow(dst).length === 0) return;
   const walk = async (fsPath: string, s: string, d: string): Promise<void> => {
