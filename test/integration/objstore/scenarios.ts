@@ -2,7 +2,7 @@
  * Integration scenarios driving the core Connection for a user whose home is on an object store
  * (S3, GCS, Azure Blob against their local emulators): uploads and downloads (out-of-order
  * writes included), quota, file rename, refused directory rename, listings with virtual folders,
- * refused resume and chmod. Secrets travel encrypted by the KMS, as stored, and are decrypted by
+ * refused resume and chmod, quota scans. Secrets travel encrypted by the KMS, as stored, and are decrypted by
  * the registry. Each backend's test file calls `objectStoreScenarios`.
  */
 import { test } from 'node:test';
@@ -16,6 +16,8 @@ import type { Config } from '../../../src/config/types.js';
 import type { FilesystemConfig, Secret, User } from '../../../src/dataprovider/models.js';
 import { ensureUserRoots } from '../../../src/core/auth/fsroots.js';
 import { ConnectionRegistryImpl } from '../../../src/core/connections.js';
+import { walkFs } from '../../../src/core/quotascan/registry.js';
+import { backendConfig } from '../../../src/core/vfolders.js';
 import { noopMetrics, type Connection } from '../../../src/core/types.js';
 import { Kms } from '../../../src/kms/index.js';
 import { createFsRegistry, type FsRegistry } from '../../../src/vfs/registry.js';
@@ -36,6 +38,8 @@ export interface ObjectBackendUnderTest {
 
 interface Env {
   c: Connection;
+  user: User;
+  fsRegistry: FsRegistry;
   provider: ReturnType<typeof fakeProvider>;
   base: string;
   cleanup(): Promise<void>;
@@ -68,7 +72,7 @@ async function open(b: ObjectBackendUnderTest, userOver: Partial<User> = {}, com
   };
   await ensureUserRoots(user, fsRegistry);
   const c = await registry.open({ protocol: 'SFTP', user, remote: { ip: '127.0.0.1', port: 1234 } });
-  return { c, provider, base, cleanup: async () => { await registry.shutdown(0); await rm(base, { recursive: true, force: true }); } };
+  return { c, user, fsRegistry, provider, base, cleanup: async () => { await registry.shutdown(0); await rm(base, { recursive: true, force: true }); } };
 }
 
 /** Registers the scenarios for one backend. */
@@ -115,6 +119,16 @@ async function uploadDownload(b: ObjectBackendUnderTest): Promise<void> {
     assert.equal(await kindOf(c.stat('/hello.txt')), 'NotFound');
     assert.equal(await kindOf(c.rmdir('/sub')), 'NotEmpty');
     assert.deepEqual(env.provider.quota.get('u:alice'), { usedSize: 10 * KB + 11 + 7, usedFiles: 3 });
+    // A quota scan walks the same trees through listings: what it counts matches what was charged.
+    const scan = async (fsc: FilesystemConfig) => {
+      const fs = await env.fsRegistry.create(fsc.provider, { root: '/unused', config: backendConfig(fsc) });
+      const totals = { files: 0, size: 0 };
+      await walkFs(fs, '/', totals);
+      await fs.close();
+      return totals;
+    };
+    assert.deepEqual(await scan(env.user.filesystem!), { files: 1, size: 10 * KB });
+    assert.deepEqual(await scan(env.user.virtual_folders![1]!.filesystem!), { files: 1, size: 11 });
   } finally {
     await env.cleanup();
   }
