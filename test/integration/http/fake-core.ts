@@ -138,6 +138,7 @@ export function fakeCore(data: FakeData): FakeCore {
         return { user, loginMethod: 'password' };
       },
       checkPublicKey: async () => false,
+      checkTlsCertificate: async () => false,
       requiresSecondFactor: () => null,
       noAuthAttempt: () => undefined,
     },
