@@ -6,7 +6,7 @@
  * command (the race that broke ftp-srv with curl; LIBS.md "FTP").
  */
 import type { Socket } from 'node:net';
-import { TLSSocket, type TLSSocketOptions } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { formatReply } from './replies.js';
 
 /** Longest command line accepted (RFC 959 sets no limit; paths up to 4 KiB plus the verb fit). */
@@ -38,8 +38,14 @@ export function stripTelnet(line: Buffer): Buffer {
 
 /** What the channel tells its session. */
 export interface ControlEvents {
-  /** A command line; return true to stop reading until `resume()` or `startTls()` (AUTH). */
-  line(text: string): boolean;
+  /**
+   * True for a line after which reading must stop until `release()` or `startTls()` (AUTH: the
+   * bytes that follow may be a ClientHello). Asked before `line` runs, so the hold is in place even
+   * when the session answers the line synchronously.
+   */
+  holds(text: string): boolean;
+  /** A command line. */
+  line(text: string): void;
   /** A line longer than MAX_LINE_BYTES arrived (it is dropped). */
   overflow(): void;
   /** The socket closed (either side). */
@@ -101,24 +107,16 @@ export class ControlChannel {
   }
 
   /**
-   * Wraps the held raw socket in TLS. Call it right after writing 234, in the same tick. Resolves
-   * when the handshake is done; lines then flow from the TLS socket.
+   * Upgrades the held raw socket with `upgrade` (which must start the handshake synchronously:
+   * call this right after writing 234, in the same tick). Lines then flow from the TLS socket.
    */
-  startTls(options: TLSSocketOptions): Promise<TLSSocket> {
-    const raw = this.current;
-    const tls = new TLSSocket(raw, { ...options, isServer: true });
+  async startTls(upgrade: (raw: Socket) => Promise<TLSSocket>): Promise<TLSSocket> {
+    const tls = await upgrade(this.current);
     this.current = tls;
     this.watch(tls);
-    return new Promise((resolve, reject) => {
-      const fail = (err: Error) => reject(err);
-      tls.once('error', fail);
-      tls.once('secure', () => {
-        tls.off('error', fail);
-        this.held = false;
-        tls.on('data', this.onData);
-        resolve(tls);
-      });
-    });
+    this.held = false;
+    tls.on('data', this.onData);
+    return tls;
   }
 
   /** Ends the session: flushes pending replies, then closes. */
@@ -151,7 +149,8 @@ export class ControlChannel {
       this.pending = this.pending.subarray(nl + 1);
       if (raw.length > MAX_LINE_BYTES) { this.events.overflow(); continue; }
       const text = stripTelnet(raw).toString('utf8').replace(/\r$/, '');
-      if (this.events.line(text)) this.hold();
+      if (this.events.holds(text)) this.hold();
+      this.events.line(text);
     }
     if (this.pending.length > MAX_LINE_BYTES) {
       this.pending = Buffer.alloc(0);

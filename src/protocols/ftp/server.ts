@@ -8,13 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
 import type { FtpdBinding } from '../../config/types.js';
 import { proxyOptionsFromConfig, readProxyHeader, type ProxyAddress } from '../../core/index.js';
 import { invalidInput, unavailable } from '../../util/errors.js';
-import { DATA_CONNECTION_TIMEOUT_MS } from './data-channel.js';
 import { formatReply, Reply } from './replies.js';
 import { Session } from './session.js';
 import { BindingTls, cipherList, loadTlsMaterial, type TlsMaterial } from './tls.js';
@@ -168,21 +167,11 @@ export class FtpServer {
 
   /** Implicit FTPS: the handshake comes first; undefined when it fails. */
   private async implicitTls(sock: Socket, settings: FtpSettings): Promise<TLSSocket | undefined> {
-    const tlsCfg = settings.tls!;
-    const tls = new TLSSocket(sock, { ...tlsCfg.controlOptions(), isServer: true });
-    tls.on('error', () => undefined);
-    const ok = await new Promise<boolean>((res) => {
-      const timer = setTimeout(() => res(false), DATA_CONNECTION_TIMEOUT_MS);
-      tls.once('secure', () => { clearTimeout(timer); res(true); });
-      tls.once('error', () => { clearTimeout(timer); res(false); });
-    });
     try {
-      if (!ok) throw new Error('handshake failed');
-      tlsCfg.verifyPeer(tls);
-      return tls;
+      return await settings.tls!.upgrade(sock);
     } catch (err) {
       this.logger.debug({ err: (err as Error).message, client_ip: sock.remoteAddress }, 'implicit TLS handshake failed');
-      tls.destroy();
+      sock.destroy();
       return undefined;
     }
   }

@@ -67,6 +67,7 @@ export class Session implements FtpSession {
       prot: implicit ? 'P' : 'C', pbsz: implicit, hashAlgo: 'SHA-256', facts: new Set(MLST_FACTS), clientVersion: '',
     };
     this.control = new ControlChannel(opts.socket, {
+      holds: (text) => verbOf(text) === 'AUTH',
       line: (text) => this.onLine(text),
       overflow: () => this.reply(Reply.Syntax, 'Command line too long'),
       closed: () => void this.end('client closed the control connection'),
@@ -111,8 +112,7 @@ export class Session implements FtpSession {
   async startTls(): Promise<void> {
     const tls = this.settings.tls!;
     try {
-      const sock = await this.control.startTls(tls.controlOptions());
-      tls.verifyPeer(sock);
+      await this.control.startTls((raw) => tls.upgrade(raw));
     } catch (err) {
       this.logger.debug({ err: (err as Error).message }, 'control TLS handshake failed');
       this.control.destroy();
@@ -137,9 +137,9 @@ export class Session implements FtpSession {
     await this.end(reason);
   }
 
-  /** Line from the control channel; true asks the channel to hold reading (AUTH: TLS follows). */
-  private onLine(text: string): boolean {
-    if (this.ended) return true;
+  /** Line from the control channel, queued; ABOR also stops the running transfer at once. */
+  private onLine(text: string): void {
+    if (this.ended) return;
     const verb = verbOf(text);
     if (verb === 'ABOR' && this.activeTransfer) this.activeTransfer.abort();
     this.queue.push(text);
@@ -148,7 +148,6 @@ export class Session implements FtpSession {
       this.control.pause();
     }
     void this.pump();
-    return verb === 'AUTH';
   }
 
   private async pump(): Promise<void> {

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createSecureContext, type SecureContext, type TLSSocket, type TLSSocketOptions } from 'node:tls';
+import type { Socket } from 'node:net';
+import { createSecureContext, createServer, type SecureContext, type Server, type TLSSocket, type TLSSocketOptions } from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
 import type { FtpdBinding, FtpdConfig } from '../../config/types.js';
 import { invalidInput } from '../../util/errors.js';
@@ -85,43 +86,92 @@ export async function loadTlsMaterial(cfg: FtpdConfig, configDir: string): Promi
   };
 }
 
-/** The TLS settings of one binding: a secure context plus the client-certificate policy. */
+/** Handshake time limit for control connections (data connections use the data timeout). */
+const HANDSHAKE_TIMEOUT_MS = 20_000;
+
+/**
+ * The TLS settings of one binding. Control connections are upgraded through a `tls.Server` that
+ * never listens: accepted sockets are injected into it (the documented 'connection' event), because
+ * only `tls.Server` computes `authorized` for client certificates; a bare server-side TLSSocket
+ * leaves it false. Data connections use plain server-side TLSSockets (no client certificate).
+ */
 export class BindingTls {
-  readonly context: SecureContext;
+  private readonly dataContext: SecureContext;
   /** 0 none, 1 require and verify, 2 verify if given. */
   readonly clientAuth: number;
+  private readonly server: Server;
+  private readonly pending = new Map<string, (s: TLSSocket) => void>();
 
   constructor(material: TlsMaterial, binding: FtpdBinding, ciphers: string | undefined) {
     this.clientAuth = binding.client_auth_type;
-    this.context = createSecureContext({
-      cert: material.cert, key: material.key, minVersion: 'TLSv1.2',
+    const opts = {
+      cert: material.cert, key: material.key, minVersion: 'TLSv1.2' as const,
       ...(ciphers ? { ciphers } : {}),
       ...(material.ca.length ? { ca: material.ca } : {}),
       ...(material.crl.length ? { crl: material.crl } : {}),
+    };
+    this.dataContext = createSecureContext({ ...opts, maxVersion: 'TLSv1.2' });
+    this.server = createServer({ ...opts, requestCert: this.clientAuth !== 0, rejectUnauthorized: false, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+    this.server.on('secureConnection', (s: TLSSocket) => {
+      const key = socketKey(s);
+      const done = this.pending.get(key);
+      this.pending.delete(key);
+      if (done) done(s);
+      else s.destroy();
     });
-  }
-
-  /** Options for the control connection (client certificates requested per client_auth_type). */
-  controlOptions(): TLSSocketOptions {
-    const ask = this.clientAuth !== 0;
-    return { secureContext: this.context, requestCert: ask, rejectUnauthorized: this.clientAuth === 1 };
-  }
-
-  /** Options for data connections: the client already proved itself on the control channel. */
-  dataOptions(): TLSSocketOptions {
-    return { secureContext: this.context, requestCert: false, rejectUnauthorized: false };
+    this.server.on('tlsClientError', (_err, s: TLSSocket) => s.destroy());
   }
 
   /**
-   * Checks a finished control handshake. Mode 2 ("verify if given") lets the handshake through
-   * without a certificate, so a presented but unverified certificate is refused here.
+   * Runs the server handshake on an accepted socket (implicit TLS, or AUTH TLS after the 234 reply
+   * was written in the same tick) and applies the client-certificate policy.
    */
-  verifyPeer(sock: TLSSocket): void {
-    if (this.clientAuth !== 2) return;
-    if (sock.getPeerX509Certificate() && !sock.authorized) {
+  upgrade(raw: Socket): Promise<TLSSocket> {
+    const key = socketKey(raw);
+    return new Promise((resolve, reject) => {
+      const onClose = () => {
+        this.pending.delete(key);
+        reject(new Error('connection closed during the TLS handshake'));
+      };
+      raw.once('close', onClose);
+      this.pending.set(key, (tls) => {
+        raw.off('close', onClose);
+        try {
+          this.verifyPeer(tls);
+          resolve(tls);
+        } catch (err) {
+          tls.destroy();
+          reject(err);
+        }
+      });
+      this.server.emit('connection', raw);
+    });
+  }
+
+  /**
+   * Options for data connections (no client certificate: the client proved itself on the control
+   * channel). TLS 1.2 at most: a TLS 1.3 server sends NewSessionTicket records after the
+   * handshake, which an uploading client never reads; lftp then drops the upload and other
+   * clients reset the connection with unread data, losing the end of the file (curl#6149).
+   */
+  dataOptions(): TLSSocketOptions {
+    return { secureContext: this.dataContext, requestCert: false, rejectUnauthorized: false };
+  }
+
+  /** Client certificate policy: mode 1 needs a verified certificate, mode 2 refuses an unverified one. */
+  private verifyPeer(sock: TLSSocket): void {
+    if (this.clientAuth === 0) return;
+    const presented = sock.getPeerX509Certificate() !== undefined;
+    if (this.clientAuth === 1 && !presented) throw invalidInput('a TLS client certificate is required');
+    if (presented && !sock.authorized) {
       throw invalidInput(`TLS client certificate refused: ${String(sock.authorizationError)}`);
     }
   }
+}
+
+/** Identifies a connection across its raw and TLS sockets (unique per live TCP connection). */
+function socketKey(s: Socket): string {
+  return `${s.remoteAddress}|${s.remotePort}|${s.localPort}`;
 }
 
 /** The verified client certificate of a control connection, when mutual TLS is on. */
