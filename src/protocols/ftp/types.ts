@@ -8,6 +8,7 @@ import type { CoreServices } from '../../app/context.js';
 import type { CommonConfig, FtpdBinding, FtpdConfig } from '../../config/types.js';
 import type { Connection, HashAlgorithm, ProxyOptions, RemoteInfo } from '../../core/index.js';
 import type { ControlChannel } from './control.js';
+import { Reply } from './replies.js';
 import type { DataChannel } from './data-channel.js';
 import type { BindingTls } from './tls.js';
 
@@ -107,4 +108,10 @@ export class Replied extends Error {
   constructor() {
     super('reply already sent');
   }
+}
+
+/** Answers 502 for a command turned off in the config, with the key that turns it on. */
+export function refuseDisabled(s: FtpSession, text: string): never {
+  s.reply(Reply.NotImplemented, `not supported: ${text}`);
+  throw new Replied();
 }

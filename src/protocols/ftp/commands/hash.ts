@@ -6,13 +6,13 @@
  * upload and delete permissions, patterns and quota apply.
  */
 import type { Connection, HashAlgorithm, UploadTransfer } from '../../../core/index.js';
-import { failure, invalidInput, notSupported } from '../../../util/errors.js';
+import { failure, invalidInput } from '../../../util/errors.js';
 import { quotedArgs } from '../parse.js';
 import { Reply } from '../replies.js';
-import { HASH_NAMES, type CommandGroup, type FtpCommand, type FtpSession } from '../types.js';
+import { HASH_NAMES, refuseDisabled, type CommandGroup, type FtpCommand, type FtpSession } from '../types.js';
 
 function hashEnabled(s: FtpSession): void {
-  if (s.settings.ftpd.hash_support !== 1) throw notSupported('not supported: hash support is disabled (ftpd.hash_support)');
+  if (s.settings.ftpd.hash_support !== 1) refuseDisabled(s, 'hash support is disabled (ftpd.hash_support)');
 }
 
 /** `<path> [<start> [<end>]]` of the X* commands. */
@@ -77,7 +77,7 @@ async function appendPart(conn: Connection, up: UploadTransfer, part: string, po
 const comb: FtpCommand = {
   needsArg: true,
   async run(s, arg) {
-    if (s.settings.ftpd.combine_support !== 1) throw notSupported('not supported: COMB is disabled (ftpd.combine_support)');
+    if (s.settings.ftpd.combine_support !== 1) refuseDisabled(s, 'COMB is disabled (ftpd.combine_support)');
     const [target, ...parts] = quotedArgs(arg).map((p) => s.path(p));
     if (!target || parts.length === 0) throw invalidInput('COMB needs a target and at least one part');
     const conn = s.conn();

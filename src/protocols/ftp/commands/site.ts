@@ -6,7 +6,7 @@
 import { ErrorKind, errorKindOf, invalidInput, notSupported } from '../../../util/errors.js';
 import { parentOf } from '../../../core/vpath.js';
 import { Reply } from '../replies.js';
-import type { CommandGroup, FtpSession } from '../types.js';
+import { refuseDisabled, type CommandGroup, type FtpSession } from '../types.js';
 
 /** `<first> <rest>` split at the first space. */
 function two(arg: string, usage: string): [string, string] {
@@ -42,7 +42,7 @@ async function mkdirs(s: FtpSession, vpath: string): Promise<void> {
 }
 
 async function site(s: FtpSession, arg: string): Promise<void> {
-  if (!s.settings.ftpd.enable_site) throw notSupported('not supported: SITE commands are disabled (ftpd.enable_site)');
+  if (!s.settings.ftpd.enable_site) refuseDisabled(s, 'SITE commands are disabled (ftpd.enable_site)');
   const sp = arg.indexOf(' ');
   const sub = (sp < 0 ? arg : arg.slice(0, sp)).toUpperCase();
   const rest = sp < 0 ? '' : arg.slice(sp + 1);
