@@ -155,6 +155,13 @@ function toLf(): Transform {
   });
 }
 
+/** An ASCII upload's converted stream; a data socket that dies mid-way destroys it too. */
+function asciiIn(sock: Socket): Readable {
+  const conv = toLf();
+  pipeline(sock, conv).catch(() => undefined);
+  return conv;
+}
+
 /** RETR: streams a download to the client. */
 export async function sendFile(s: FtpSession, dl: DownloadTransfer, what: string): Promise<void> {
   await asActive(s, async (run) => {
@@ -192,12 +199,12 @@ export async function receiveFile(s: FtpSession, ul: UploadTransfer, what: strin
       throw err;
     }
     try {
-      const src: Readable = s.state.type === 'A' ? sock.pipe(toLf()) : sock;
+      const src: Readable = s.state.type === 'A' ? asciiIn(sock) : sock;
       let pos = append ? 0 : ul.initialSize;
-      for await (const chunk of src as AsyncIterable<Buffer>) {
-        await ul.write(chunk, pos);
-        pos += chunk.length;
-      }
+      await drainTo(src, async (buf) => {
+        await ul.write(buf, pos);
+        pos += buf.length;
+      });
       await tick();
       if (run.aborted) throw aborted('transfer aborted');
       if (s.control.closed) throw aborted('control connection closed during the upload');
@@ -210,6 +217,48 @@ export async function receiveFile(s: FtpSession, ul: UploadTransfer, what: strin
     }
     await ul.close();
     s.reply(Reply.TransferComplete, 'Transfer complete');
+  });
+}
+
+/** Bytes read ahead of the storage while a write is running (then the socket is paused). */
+const READ_AHEAD = 8 << 20;
+
+/**
+ * Feeds a stream to `write`, reading on while a write runs: what arrived meanwhile goes out as
+ * one larger write, so network and storage overlap and small socket chunks become big writes.
+ * Rejects when the stream fails or closes before its end (client reset, ABOR).
+ */
+function drainTo(src: Readable, write: (buf: Buffer) => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let parts: Buffer[] = [];
+    let size = 0;
+    let writing = false;
+    let ended = false;
+    let failed = false;
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      reject(err);
+    };
+    const flush = () => {
+      if (writing || failed) return;
+      if (size === 0) return void (ended && resolve());
+      const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+      writing = true;
+      if (src.isPaused()) src.resume();
+      write(buf).then(() => { writing = false; flush(); }, fail);
+    };
+    src.on('data', (c: Buffer) => {
+      parts.push(c);
+      size += c.length;
+      if (size >= READ_AHEAD) src.pause();
+      flush();
+    });
+    src.once('end', () => { ended = true; flush(); });
+    src.once('error', fail);
+    src.once('close', () => { if (!ended) fail(new Error('data connection closed before the end of the upload')); });
   });
 }
 

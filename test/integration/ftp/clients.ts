@@ -52,7 +52,7 @@ export function run(cmd: string, args: string[], home: string, opts: RunOptions 
 
 /** curl with the given arguments (silent, errors shown). */
 export function curl(args: string[], home: string, opts?: RunOptions): Promise<RunResult> {
-  return run('curl', ['--silent', '--show-error', '--connect-timeout', '10', ...args], home, opts);
+  return run('curl', ['--silent', '--show-error', '--connect-timeout', '60', ...args], home, opts);
 }
 
 export interface LftpTarget {
@@ -70,7 +70,7 @@ export async function lftp(t: LftpTarget, commands: string[], home: string, extr
   const log = path.join(home, `lftp-${randomUUID()}.log`);
   const tlsOn = t.tls || t.scheme === 'ftps';
   const settings = [
-    'set cmd:fail-exit yes', 'set net:max-retries 1', 'set net:timeout 20', 'set net:reconnect-interval-base 1',
+    'set cmd:fail-exit yes', 'set net:max-retries 1', 'set net:timeout 60', 'set net:reconnect-interval-base 1',
     `debug -o ${log} 9`, 'set xfer:clobber yes', 'set cmd:interactive no', 'set ftp:passive-mode yes',
     tlsOn ? 'set ftp:ssl-force yes' : 'set ftp:ssl-allow no',
     ...(tlsOn ? ['set ftp:ssl-protect-data yes', 'set ftp:ssl-protect-list yes', 'set ssl:verify-certificate no'] : []),
@@ -96,7 +96,7 @@ export async function rclone(t: RcloneTarget, args: string[], home: string, opts
   const obscured = (await run('rclone', ['obscure', t.password], home)).stdout.trim();
   const flags = [
     '--config', path.join(home, 'rclone.conf'), '--ftp-host', '127.0.0.1', '--ftp-port', String(t.port),
-    '--ftp-user', t.user, '--ftp-pass', obscured, '--retries', '1', '--low-level-retries', '1', '--contimeout', '10s',
+    '--ftp-user', t.user, '--ftp-pass', obscured, '--retries', '1', '--low-level-retries', '1', '--contimeout', '60s',
     ...(t.tls === 'explicit' ? ['--ftp-explicit-tls', '--ftp-no-check-certificate'] : []),
     ...(t.tls === 'implicit' ? ['--ftp-tls', '--ftp-no-check-certificate'] : []),
   ];

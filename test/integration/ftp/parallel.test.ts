@@ -57,11 +57,12 @@ describe('FTP: 50 parallel sessions', { ...needsBinaries('curl') }, () => {
   test('50 sessions logged in at the same time are listed as FTP connections and each lists a directory', async () => {
     const sessions = await Promise.all(Array.from({ length: SESSIONS }, async () => {
       const { ftp } = await RawFtp.connect(f.port);
+      assert.equal((await ftp.cmd('CLNT raw-parallel')).code, 200);
       assert.equal((await ftp.login('alice', f.password)).code, 230);
       return ftp;
     }));
     try {
-      const conns = f.ctx.core.connections.list();
+      const conns = f.ctx.core.connections.list().filter((c) => c.client_version === 'raw-parallel');
       assert.equal(conns.filter((c) => c.protocol === 'FTP' && c.username === 'alice').length, SESSIONS);
       assert.equal(new Set(conns.map((c) => c.connection_id)).size, SESSIONS);
       await Promise.all(sessions.map(async (ftp) => {
