@@ -10,7 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,8 +28,8 @@ interface Target {
   password: string;
   /** Remote directory prefix (vsftpd's anonymous root is read-only; uploads go to pub/). */
   prefix: string;
-  /** Server CPU seconds so far. */
-  cpu(): Promise<number>;
+  /** Starts counting server CPU; `stop` gives the seconds used. */
+  cpu(): { stop(): Promise<number> };
 }
 
 interface Scenario {
@@ -72,11 +72,44 @@ function runLftp(t: Target, commands: string[], home: string): Promise<{ code: n
   });
 }
 
-/** CPU seconds of a process and its reaped children (vsftpd forks a process pair per session). */
-async function procCpu(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-  return ticks / 100;
+/** utime+stime (ticks) and parent of every process. */
+async function processTable(): Promise<Map<number, { ppid: number; ticks: number }>> {
+  const out = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (f.length > 14) out.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+  }
+  return out;
+}
+
+/**
+ * CPU of a process tree (vsftpd forks a process pair per session, gone when the session ends):
+ * sampled every 50 ms, the last value seen per process is kept.
+ */
+function treeCpuSampler(root: number): { stop(): Promise<number> } {
+  const last = new Map<number, number>();
+  const sample = async () => {
+    const table = await processTable();
+    const inTree = (pid: number): boolean => pid === root || (pid > 1 && table.has(pid) && inTree(table.get(pid)!.ppid));
+    for (const [pid, p] of table) if (inTree(pid)) last.set(pid, p.ticks);
+  };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await sample();
+      await sleep(50);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await sample();
+      return [...last.values()].reduce((a, b) => a + b, 0) / 100;
+    },
+  };
 }
 
 async function startVsftpd(dir: string): Promise<{ target: Target; proc: ChildProcess }> {
@@ -99,7 +132,7 @@ async function startVsftpd(dir: string): Promise<{ target: Target; proc: ChildPr
   await sleep(500);
   if (proc.exitCode !== null) throw new Error(`vsftpd exited with ${proc.exitCode} (see ${conf})`);
   const pid = proc.pid!;
-  return { proc, target: { name: 'vsftpd', port, user: 'anonymous', password: '', prefix: 'pub/', cpu: () => procCpu(pid) } };
+  return { proc, target: { name: 'vsftpd', port, user: 'anonymous', password: '', prefix: 'pub/', cpu: () => treeCpuSampler(pid) } };
 }
 
 async function startOurs(dir: string): Promise<{ target: Target; close(): Promise<void> }> {
@@ -114,9 +147,14 @@ async function startOurs(dir: string): Promise<{ target: Target; close(): Promis
   await mkdir(home, { recursive: true });
   const server = createFtpServer(ctx);
   await server.start({ ephemeral: true });
-  const cpu = async () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
+  const cpu = () => {
+    const start = process.cpuUsage();
+    return {
+      stop: async () => {
+        const u = process.cpuUsage(start);
+        return (u.user + u.system) / 1e6;
+      },
+    };
   };
   return {
     target: { name: 'ours', port: server.addresses()[0]!.port, user: 'bench', password: 'bench-Pass-1', prefix: '', cpu },
@@ -139,13 +177,13 @@ const SCENARIOS: Scenario[] = [
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(t: Target, s: Scenario, round: number, local: Local, home: string): Promise<{ secs: number; cpu: number }> {
-  const cpu0 = await t.cpu();
+  const cpu = t.cpu();
   const t0 = performance.now();
   const r = await runLftp(t, s.commands(t, round, local), home);
   const secs = (performance.now() - t0) / 1000;
+  const used = await cpu.stop();
   if (r.code !== 0) throw new Error(`${t.name}: ${s.name} failed: ${r.err.trim()}`);
-  await sleep(300); // vsftpd's session processes are counted once reaped
-  return { secs, cpu: (await t.cpu()) - cpu0 };
+  return { secs, cpu: used };
 }
 
 async function main(): Promise<void> {

@@ -35,7 +35,7 @@ const retr: FtpCommand = {
     const vpath = s.path(arg);
     const offset = takeRest(s);
     const dl = await opening(s, () => s.conn().openDownload(vpath, { offset }));
-    await sendFile(s, dl, `${vpath} (${dl.size} bytes)`);
+    await sendFile(s, dl, `${vpath} (${dl.size} bytes)`, offset);
   },
 };
 
