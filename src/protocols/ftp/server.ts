@@ -15,6 +15,7 @@ import type { FtpdBinding } from '../../config/types.js';
 import { proxyOptionsFromConfig, readProxyHeader, type ProxyAddress } from '../../core/index.js';
 import { invalidInput, unavailable } from '../../util/errors.js';
 import { formatReply, Reply } from './replies.js';
+import { normalizeIp } from './passive.js';
 import { Session } from './session.js';
 import { BindingTls, cipherList, loadTlsMaterial, type TlsMaterial } from './tls.js';
 import type { FtpSettings } from './types.js';
@@ -129,7 +130,9 @@ export class FtpServer {
     sock.on('error', () => undefined);
     let address: ProxyAddress;
     try {
-      address = await readProxyHeader(sock, settings.proxy);
+      const read = await readProxyHeader(sock, settings.proxy);
+      // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; rules and logs want a.b.c.d.
+      address = { ...read, ip: normalizeIp(read.ip) };
     } catch (err) {
       this.logger.debug({ err: (err as Error).message, client_ip: sock.remoteAddress }, 'PROXY header refused');
       sock.destroy();

@@ -102,11 +102,11 @@ export class Session implements FtpSession {
     return resolvePath(this.state.cwd, arg);
   }
 
-  loggedIn(conn: Connection): void {
+  loggedIn(conn: Connection, method: string): void {
     this.conn_ = conn;
     conn.clientVersion = this.state.clientVersion;
     clearTimeout(this.unauthTimer);
-    this.logger.info({ username: conn.user.username, connection_id: conn.id }, 'FTP login');
+    this.logger.info({ username: conn.user.username, login_method: method }, 'FTP login');
   }
 
   async startTls(): Promise<void> {

@@ -79,8 +79,8 @@ export interface FtpSession {
   conn(): Connection;
   /** The virtual path of an argument, relative to the working directory. */
   path(arg: string): string;
-  /** Records the login; the session now belongs to `conn`. */
-  loggedIn(conn: Connection): void;
+  /** Records the login (and the method that succeeded); the session now belongs to `conn`. */
+  loggedIn(conn: Connection, method: string): void;
   /** Upgrades the control channel (AUTH TLS); call right after replying 234. */
   startTls(): Promise<void>;
   /** The verified client certificate of the control connection (mutual TLS only). */

@@ -25,9 +25,11 @@ export class RawFtp {
     this.attach(sock);
   }
 
-  static async connect(port: number): Promise<{ ftp: RawFtp; greeting: FtpReply }> {
+  /** Connects; `proxyHeader` (a PROXY protocol header) is sent first when given. */
+  static async connect(port: number, proxyHeader?: string): Promise<{ ftp: RawFtp; greeting: FtpReply }> {
     const sock = connect(port, '127.0.0.1');
     await new Promise<void>((res, rej) => { sock.once('connect', res); sock.once('error', rej); });
+    if (proxyHeader) sock.write(proxyHeader);
     const ftp = new RawFtp(sock);
     return { ftp, greeting: await ftp.next() };
   }

@@ -15,13 +15,13 @@ function tlsMissing(s: FtpSession): boolean {
 /** Runs the core login and opens the session's connection; any failure is a generic 530. */
 async function login(s: FtpSession, username: string, credentials: Credentials): Promise<void> {
   try {
-    const { user } = await s.core.auth.login({ protocol: 'FTP', username, credentials, remote: s.remote });
+    const { user, loginMethod } = await s.core.auth.login({ protocol: 'FTP', username, credentials, remote: s.remote });
     const conn = await s.core.connections.open({
       protocol: 'FTP', user, remote: s.remote, clientVersion: s.state.clientVersion, idHint: s.idHint,
       onClose: (reason) => void s.close(reason),
       isBusy: () => s.activeTransfer !== undefined,
     });
-    s.loggedIn(conn);
+    s.loggedIn(conn, loginMethod);
     s.reply(Reply.LoggedIn, 'User logged in, proceed');
   } catch (err) {
     s.logger.debug({ username, err: (err as Error).message }, 'FTP login failed');
