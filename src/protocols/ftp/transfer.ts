@@ -61,7 +61,8 @@ async function openData(s: FtpSession, run: Running, what: string): Promise<Sock
   try {
     sock = await s.data.open(run.controller.signal);
   } catch (err) {
-    s.reply(Reply.CannotOpenData, `Cannot open data connection: ${(err as Error).message}`);
+    if (run.aborted) s.reply(Reply.TransferAborted, 'Transfer aborted before the data connection opened');
+    else s.reply(Reply.CannotOpenData, `Cannot open data connection: ${(err as Error).message}`);
     throw new Replied();
   }
   run.socket = sock;

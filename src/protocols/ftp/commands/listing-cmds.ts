@@ -67,6 +67,7 @@ async function factsOf(s: FtpSession, perms: Permissions, vpath: string, e: File
 
 async function list(s: FtpSession, arg: string, names: boolean): Promise<void> {
   checkDataReady(s);
+  s.state.restOffset = 0; // REST applies to the next data transfer, whatever it is
   const conn = s.conn();
   const t = await resolveTarget(s, arg).catch((err: unknown) => { s.data.reset(); throw err; });
   const src = await entries(conn, t).catch((err: unknown) => { s.data.reset(); throw err; });
@@ -80,6 +81,7 @@ async function* mapAsync<T, U>(src: AsyncIterable<T>, f: (t: T) => U): AsyncGene
 
 async function mlsd(s: FtpSession, arg: string): Promise<void> {
   checkDataReady(s);
+  s.state.restOffset = 0;
   const conn = s.conn();
   const vpath = s.path(arg.trim());
   try {
