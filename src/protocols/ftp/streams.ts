@@ -84,7 +84,9 @@ export function writeAsync(sock: Socket, buf: Buffer): Promise<void> {
  * while the previous chunk is written. Far less per-chunk work (and garbage) than a 64 KiB stream.
  */
 export async function copyOut(dl: DownloadTransfer, sock: Socket, offset: number): Promise<void> {
-  const bufs = [Buffer.allocUnsafe(READ_CHUNK), Buffer.allocUnsafe(READ_CHUNK)];
+  // Small files get small buffers: two 1 MiB allocations per 4 KiB file cost more than the file.
+  const size = Math.min(READ_CHUNK, Math.max(64 << 10, dl.size - offset));
+  const bufs = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
   let pending: Promise<void> = Promise.resolve();
   for (let pos = offset, i = 0; ; i++) {
     const buf = bufs[i % 2]!;
