@@ -82,7 +82,7 @@ export async function createMysqlProvider(opts: ProviderFactoryOptions): Promise
   const settings = mysqlSettings(opts.config);
   const tls = await resolvePreferred(settings);
   const pool = mysql.createPool(mysqlPoolOptions(settings, Number(opts.config.pool_size ?? 0), tls));
-  const db = new ServerDb(wrapPool(pool));
+  const db = new ServerDb(wrapPool(pool), (err) => mysqlDialect.isDeadlock(err));
   return new SqlProvider('mysql', {
     db, dialect: mysqlDialect, prefix: String(opts.config.sql_tables_prefix ?? ''),
     ping: () => db.ping(),

@@ -68,7 +68,7 @@ export async function createPostgresProvider(opts: ProviderFactoryOptions): Prom
   // An idle connection the server closed (restart, idle timeout) is dropped from the pool and
   // reported here; without a listener the error would end the process. The next query reconnects.
   pool.on('error', () => undefined);
-  const db = new ServerDb(wrapPool(pool));
+  const db = new ServerDb(wrapPool(pool), (err) => postgresDialect.isDeadlock(err));
   return new SqlProvider('postgresql', {
     db, dialect: postgresDialect, prefix: String(opts.config.sql_tables_prefix ?? ''),
     ping: () => db.ping(),

@@ -71,12 +71,9 @@ export class SqlDavProps implements DavPropStore {
   }
 
   async set(username: string, path: string, props: Record<string, string>): Promise<void> {
-    await this.write(async () => {
-      await this.db.run(`DELETE FROM ${this.table} WHERE username = ? AND path = ?`, [username, path]);
-      if (Object.keys(props).length > 0) {
-        await this.db.run(`INSERT INTO ${this.table} (username, path, props) VALUES (?,?,?)`, [username, path, JSON.stringify(props)]);
-      }
-    });
+    await this.write(() => (Object.keys(props).length > 0
+      ? this.db.run(this.d.upsert(this.raw, ['username', 'path'], ['props']), [username, path, JSON.stringify(props)])
+      : this.db.run(`DELETE FROM ${this.table} WHERE username = ? AND path = ?`, [username, path])));
   }
 
   async removeTree(username: string, path: string): Promise<void> {

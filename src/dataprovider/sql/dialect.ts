@@ -1,7 +1,7 @@
 /**
  * The seam between the shared SQL stores and one database's SQL: identifier quoting, DDL (SFTPGo's
  * tables with each database's types, auto-increment and JSON-as-text columns), binary ordering,
- * how an insert reports its id and how a unique violation shows. Placeholders are always `?` in
+ * how an insert reports its id, upserts, and how a unique violation shows. Placeholders are always `?` in
  * the shared code; a driver whose server wants `$n` rewrites them (see `numberedPlaceholders`).
  */
 
@@ -36,8 +36,15 @@ export interface SqlDialect {
   binaryOrder(column: string): string;
   /** Appended to an INSERT so the driver can report the new row's id ('' when the driver knows it). */
   readonly returningId: string;
+  /**
+   * Inserts a row or, when `keys` collide, replaces its other columns: one statement, so
+   * concurrent writers never interleave a delete and an insert (InnoDB's gap locks would deadlock).
+   */
+  upsert(table: string, keys: readonly string[], cols: readonly string[]): string;
   /** True when `err` is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean;
+  /** True when the server aborted a transaction to break a deadlock: running it again is safe. */
+  isDeadlock(err: unknown): boolean;
 }
 
 /** Table names for `prefix` (raw, unquoted). */
@@ -85,4 +92,11 @@ export function numberedPlaceholders(sql: string): string {
 export function errorField(err: unknown, field: 'code' | 'errno' | 'message'): unknown {
   if (!err || typeof err !== 'object') return undefined;
   return (err as Record<string, unknown>)[field];
+}
+
+/** `INSERT ... ON CONFLICT (keys) DO UPDATE` (SQLite 3.24+, PostgreSQL 9.5+). */
+export function onConflictUpsert(q: (s: string) => string, table: string, keys: readonly string[], cols: readonly string[]): string {
+  const all = [...keys, ...cols];
+  return `INSERT INTO ${q(table)} (${all.map(q).join(', ')}) VALUES (${all.map(() => '?').join(', ')}) ON CONFLICT (${keys.map(q).join(', ')})
+    DO UPDATE SET ${cols.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`;
 }

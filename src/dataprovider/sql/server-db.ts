@@ -2,8 +2,9 @@
  * `SqlDb` over a connection pool of a database server (PostgreSQL, MySQL). A statement outside a
  * transaction takes any pooled connection; a transaction holds one connection, and every statement
  * the stores issue while it runs (found through AsyncLocalStorage, so the stores keep calling
- * `db.run`) goes to that connection. Commits are durable on the server, so `commitDurable` has
- * nothing to wait for.
+ * `db.run`) goes to that connection. A transaction the server aborts to break a deadlock (two
+ * nodes writing neighbouring rows) runs again, a few times. Commits are durable on the server, so
+ * `commitDurable` has nothing to wait for.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SqlDb, SqlRow, SqlValue } from './db.js';
@@ -34,11 +35,15 @@ export interface ServerPool extends Executor {
   end(): Promise<void>;
 }
 
+/** Attempts of a transaction the server keeps aborting as a deadlock victim. */
+const DEADLOCK_RETRIES = 5;
+
 /** The SqlDb of a server database. */
 export class ServerDb implements SqlDb {
   private readonly current = new AsyncLocalStorage<PooledConnection>();
 
-  constructor(private readonly pool: ServerPool) {}
+  /** @param isDeadlock tells a deadlock abort (safe to retry) from other errors. */
+  constructor(private readonly pool: ServerPool, private readonly isDeadlock: (err: unknown) => boolean) {}
 
   private executor(): Executor {
     return this.current.getStore() ?? this.pool;
@@ -56,6 +61,16 @@ export class ServerDb implements SqlDb {
   /** A transaction inside a transaction joins the outer one. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.current.getStore()) return fn();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(fn);
+      } catch (err) {
+        if (attempt >= DEADLOCK_RETRIES || !this.isDeadlock(err)) throw err;
+      }
+    }
+  }
+
+  private async once<T>(fn: () => Promise<T>): Promise<T> {
     const conn = await this.pool.connect();
     // A connection whose BEGIN or ROLLBACK failed is in an unknown state: it is destroyed.
     let broken = false;

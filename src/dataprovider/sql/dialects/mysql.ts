@@ -61,5 +61,11 @@ export const mysqlDialect: SqlDialect = {
   pathLength: (s) => Buffer.byteLength(s, 'utf8'),
   binaryOrder: (column) => `CAST(${column} AS BINARY)`,
   returningId: '',
+  upsert: (table, keys, cols) => {
+    const all = [...keys, ...cols];
+    return `INSERT INTO ${q(table)} (${all.map(q).join(', ')}) VALUES (${all.map(() => '?').join(', ')})
+      ON DUPLICATE KEY UPDATE ${cols.map((c) => `${q(c)} = VALUES(${q(c)})`).join(', ')}`;
+  },
   isUniqueViolation: (err) => errorField(err, 'errno') === 1062 || errorField(err, 'code') === 'ER_DUP_ENTRY',
+  isDeadlock: (err) => errorField(err, 'errno') === 1213,
 };

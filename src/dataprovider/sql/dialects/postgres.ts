@@ -3,7 +3,7 @@
  * constraints, deferrable foreign keys). Ordering uses the "C" collation (byte order, whatever the
  * database's locale); inserts return their id; a unique violation is SQLSTATE 23505.
  */
-import { errorField, type SqlDialect, type TableNames } from '../dialect.js';
+import { errorField, onConflictUpsert, type SqlDialect, type TableNames } from '../dialect.js';
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 
@@ -60,5 +60,7 @@ export const postgresDialect: SqlDialect = {
   pathLength: (s) => [...s].length,
   binaryOrder: (column) => `${column} COLLATE "C"`,
   returningId: ' RETURNING "id"',
+  upsert: (table, keys, cols) => onConflictUpsert(q, table, keys, cols),
   isUniqueViolation: (err) => errorField(err, 'code') === '23505',
+  isDeadlock: (err) => ['40001', '40P01'].includes(String(errorField(err, 'code'))),
 };

@@ -2,7 +2,7 @@
  * SQLite (sql.js): SFTPGo's sqlite layout. `AUTOINCREMENT` ids, text JSON columns, BINARY
  * collation by default (so plain ORDER BY is already byte order), `last_insert_rowid()` for ids.
  */
-import { errorField, type SqlDialect, type TableNames } from '../dialect.js';
+import { errorField, onConflictUpsert, type SqlDialect, type TableNames } from '../dialect.js';
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 
@@ -55,5 +55,7 @@ export const sqliteDialect: SqlDialect = {
   pathLength: (s) => [...s].length,
   binaryOrder: (column) => column,
   returningId: '',
+  upsert: (table, keys, cols) => onConflictUpsert(q, table, keys, cols),
   isUniqueViolation: (err) => /UNIQUE constraint/i.test(String(errorField(err, 'message'))),
+  isDeadlock: () => false,
 };
