@@ -26,6 +26,13 @@ async function write<T>(db: SqlDb, fn: () => Promise<T>): Promise<T> {
   return out;
 }
 
+/** One statement is atomic by itself: no BEGIN/COMMIT round trips (quota updates are the hot path). */
+async function writeOne(db: SqlDb, sql: string, params: SqlValue[]): Promise<{ changes: number; lastId: number }> {
+  const out = await db.run(sql, params);
+  await db.commitDurable();
+  return out;
+}
+
 export class SqlFolders implements FolderStore {
   private readonly db: SqlDb;
   private readonly t: TableNames;
@@ -55,16 +62,16 @@ export class SqlFolders implements FolderStore {
   }
 
   async add(folder: BaseVirtualFolder): Promise<BaseVirtualFolder> {
-    await write(this.db, () => this.db.run(
+    await writeOne(this.db,
       `INSERT INTO ${this.t.folders} (name, path, used_quota_size, used_quota_files, last_quota_update, description, filesystem) VALUES (?,?,?,?,?,?,?)${this.d.returningId}`,
-      folderToRow(folder))).catch((err) => { throw this.d.isUniqueViolation(err) ? exists(`folder "${folder.name}" already exists`) : err; });
+      folderToRow(folder)).catch((err) => { throw this.d.isUniqueViolation(err) ? exists(`folder "${folder.name}" already exists`) : err; });
     return this.get(folder.name);
   }
 
   async update(folder: BaseVirtualFolder): Promise<BaseVirtualFolder> {
-    const r = await write(this.db, () => this.db.run(
+    const r = await writeOne(this.db,
       `UPDATE ${this.t.folders} SET path = ?, description = ?, filesystem = ? WHERE name = ?`,
-      [folder.mapped_path ?? '', folder.description ?? '', JSON.stringify(folder.filesystem ?? { provider: 0 }), folder.name]));
+      [folder.mapped_path ?? '', folder.description ?? '', JSON.stringify(folder.filesystem ?? { provider: 0 }), folder.name]);
     if (!r.changes) throw notFound(`folder "${folder.name}" does not exist`);
     return this.get(folder.name);
   }
@@ -79,7 +86,7 @@ export class SqlFolders implements FolderStore {
 
   async updateQuota(name: string, size: number, files: number, reset: boolean): Promise<void> {
     const set = reset ? 'used_quota_size = ?, used_quota_files = ?' : 'used_quota_size = used_quota_size + ?, used_quota_files = used_quota_files + ?';
-    const r = await write(this.db, () => this.db.run(`UPDATE ${this.t.folders} SET ${set}, last_quota_update = ? WHERE name = ?`, [size, files, Date.now(), name]));
+    const r = await writeOne(this.db, `UPDATE ${this.t.folders} SET ${set}, last_quota_update = ? WHERE name = ?`, [size, files, Date.now(), name]);
     if (!r.changes) throw notFound(`folder "${name}" does not exist`);
   }
 
@@ -131,6 +138,10 @@ export class SqlUsers implements UserStore {
 
   private async saveMappings(userId: number, user: User): Promise<void> {
     await this.db.run(`DELETE FROM ${this.t.mapping} WHERE user_id = ?`, [userId]);
+    await this.addMappings(userId, user);
+  }
+
+  private async addMappings(userId: number, user: User): Promise<void> {
     for (const vf of user.virtual_folders ?? []) {
       const f = await this.db.all(`SELECT id FROM ${this.t.folders} WHERE name = ?`, [vf.name]);
       if (!f.length) throw notFound(`folder "${vf.name}" does not exist`);
@@ -141,10 +152,12 @@ export class SqlUsers implements UserStore {
 
   async add(user: User): Promise<User> {
     const cols = USER_COLUMNS.map((c) => this.d.q(c)).join(',');
-    await write(this.db, async () => {
-      const r = await this.db.run(`INSERT INTO ${this.t.users} (${cols}) VALUES (${USER_COLUMNS.map(() => '?').join(',')})${this.d.returningId}`, userToRow(user));
-      await this.saveMappings(r.lastId, user);
-    }).catch((err) => { throw this.d.isUniqueViolation(err) ? exists(`user "${user.username}" already exists`) : err; });
+    const insert = `INSERT INTO ${this.t.users} (${cols}) VALUES (${USER_COLUMNS.map(() => '?').join(',')})${this.d.returningId}`;
+    // Without folders the INSERT alone is the whole write; with them, one transaction.
+    const saved = user.virtual_folders?.length
+      ? write(this.db, async () => this.addMappings((await this.db.run(insert, userToRow(user))).lastId, user))
+      : writeOne(this.db, insert, userToRow(user));
+    await saved.catch((err) => { throw this.d.isUniqueViolation(err) ? exists(`user "${user.username}" already exists`) : err; });
     return this.get(user.username);
   }
 
@@ -177,7 +190,7 @@ export class SqlUsers implements UserStore {
 
   async updateQuota(username: string, size: number, files: number, reset: boolean): Promise<void> {
     const set = reset ? 'used_quota_size = ?, used_quota_files = ?' : 'used_quota_size = used_quota_size + ?, used_quota_files = used_quota_files + ?';
-    const r = await write(this.db, () => this.db.run(`UPDATE ${this.t.users} SET ${set}, last_quota_update = ? WHERE username = ?`, [size, files, Date.now(), username]));
+    const r = await writeOne(this.db, `UPDATE ${this.t.users} SET ${set}, last_quota_update = ? WHERE username = ?`, [size, files, Date.now(), username]);
     if (!r.changes) throw notFound(`user "${username}" does not exist`);
   }
 
@@ -188,7 +201,7 @@ export class SqlUsers implements UserStore {
   }
 
   async updateLastLogin(username: string, at: number): Promise<void> {
-    const r = await write(this.db, () => this.db.run(`UPDATE ${this.t.users} SET last_login = ? WHERE username = ?`, [at, username]));
+    const r = await writeOne(this.db, `UPDATE ${this.t.users} SET last_login = ? WHERE username = ?`, [at, username]);
     if (!r.changes) throw notFound(`user "${username}" does not exist`);
   }
 
@@ -224,23 +237,23 @@ export class SqlAdmins implements AdminStore {
   }
 
   async add(admin: Admin): Promise<Admin> {
-    await write(this.db, () => this.db.run(
+    await writeOne(this.db,
       `INSERT INTO ${this.t.admins} (username, password, email, status, permissions, filters, additional_info, description) VALUES (?,?,?,?,?,?,?,?)${this.d.returningId}`,
-      adminToRow(admin))).catch((err) => { throw this.d.isUniqueViolation(err) ? exists(`admin "${admin.username}" already exists`) : err; });
+      adminToRow(admin)).catch((err) => { throw this.d.isUniqueViolation(err) ? exists(`admin "${admin.username}" already exists`) : err; });
     return this.get(admin.username);
   }
 
   async update(admin: Admin): Promise<Admin> {
     const [, password, email, status, permissions, filters, info, description] = adminToRow(admin);
-    const r = await write(this.db, () => this.db.run(
+    const r = await writeOne(this.db,
       `UPDATE ${this.t.admins} SET password = ?, email = ?, status = ?, permissions = ?, filters = ?, additional_info = ?, description = ? WHERE username = ?`,
-      [password!, email!, status!, permissions!, filters!, info!, description!, admin.username]));
+      [password!, email!, status!, permissions!, filters!, info!, description!, admin.username]);
     if (!r.changes) throw notFound(`admin "${admin.username}" does not exist`);
     return this.get(admin.username);
   }
 
   async delete(username: string): Promise<void> {
-    const r = await write(this.db, () => this.db.run(`DELETE FROM ${this.t.admins} WHERE username = ?`, [username]));
+    const r = await writeOne(this.db, `DELETE FROM ${this.t.admins} WHERE username = ?`, [username]);
     if (!r.changes) throw notFound(`admin "${username}" does not exist`);
   }
 
