@@ -86,7 +86,8 @@ async function buildSession(loaded: LoadedConfig, logger: Logger, provider: Data
       }
     },
   });
-  late.core = write ? await createCoreServices({ config, configDir, logger, provider, data }) : undefined;
+  // Backend secrets (S3 keys, crypt passphrases...) open through the KMS, as in `serve`.
+  late.core = write ? await createCoreServices({ config, configDir, logger, provider, data, openSecret: (s) => kms.decrypt(s) }) : undefined;
   return {
     config, configDir, logger, provider, data, core: late.core,
     async close() {

@@ -22,14 +22,22 @@ export interface QuotaScanTarget {
   folder?: string;
 }
 
-/** Runs one scan on `provider`; returns the exit code. */
-export async function runQuotaScan(
-  provider: DataProvider, config: Config, logger: Logger, target: QuotaScanTarget, out: ScanOutput, err: ScanOutput,
-): Promise<number> {
-  const scans = new QuotaScans({
+/** The scanning half of the core's quota scan registry. */
+export type Scanner = Pick<QuotaScans, 'scanUserNow' | 'scanFolderNow'>;
+
+/**
+ * A scanner over `provider` with the built-in backends. Only plain backend secrets open here: the
+ * CLI passes the session core's scanner instead, whose registry opens secrets through the KMS.
+ */
+export function plainScanner(provider: DataProvider, config: Config, logger: Logger): Scanner {
+  return new QuotaScans({
     provider, fsRegistry: createFsRegistry(), logger, trackQuota: config.data_provider.track_quota,
     tempPath: config.common.temp_path || undefined,
   });
+}
+
+/** Runs one scan with `scans`; returns the exit code. */
+export async function runQuotaScan(scans: Scanner, target: QuotaScanTarget, out: ScanOutput, err: ScanOutput): Promise<number> {
   let last = 0;
   const progress = (files: number, bytes: number) => {
     const now = Date.now();
@@ -64,6 +72,6 @@ export function register(program: Command): void {
       if (username && opts.folder !== undefined) command.error('give either a username or --folder <name>, not both', { exitCode: 2 });
       const target = opts.folder !== undefined ? { folder: opts.folder } : { username };
       process.exitCode = await withSession(command, { write: true }, (s) =>
-        runQuotaScan(s.provider, s.config, s.logger, target, process.stdout, process.stderr));
+        runQuotaScan(s.core?.quotaScans ?? plainScanner(s.provider, s.config, s.logger), target, process.stdout, process.stderr));
     });
 }

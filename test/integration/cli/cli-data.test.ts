@@ -126,6 +126,23 @@ describe('provider tools', { concurrency: 3 }, () => {
     assert.equal((await cli('quota', 'scan', 'nobody')).code, 1);
   }));
 
+  test('quota scan opens backend secrets through the KMS (a user on encrypted local storage)', () => withDir(async (dir, cli) => {
+    const home = path.join(dir, 'homes', 'enc');
+    const dump = { version: 8, admins: [], folders: [], users: [{
+      username: 'enc', status: 1, password: 'pw', home_dir: home, permissions: { '/': ['*'] },
+      filesystem: { provider: 4, cryptconfig: { passphrase: { status: 'Plain', payload: 'a passphrase' } } },
+    }] };
+    await writeFile(path.join(dir, 'in.json'), JSON.stringify(dump));
+    assert.equal((await cli('loaddata', '--input-file', path.join(dir, 'in.json'))).code, 0);
+    const stored = JSON.parse((await cli('dumpdata')).stdout) as { users: { filesystem: { cryptconfig: { passphrase: { status: string } } } }[] };
+    assert.equal(stored.users[0]!.filesystem.cryptconfig.passphrase.status, 'Secretbox', 'stored encrypted by the local KMS');
+    await mkdir(home, { recursive: true });
+    await writeFile(path.join(home, 'x.bin'), Buffer.alloc(100));
+    const scan = await cli('quota', 'scan', 'enc');
+    assert.equal(scan.code, 0, scan.stderr);
+    assert.match(scan.stdout, /quota scan for user "enc" done: 1 files, 100 bytes/);
+  }));
+
   test('writers are refused while another process holds the database; readers still work; memory is refused', () => withDir(async (dir, cli) => {
     const holder = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/sqljs-writer.ts', 'hold', dir], { cwd: repoRoot, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
     try {

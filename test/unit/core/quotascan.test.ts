@@ -9,7 +9,7 @@ import type { BaseVirtualFolder, User } from '../../../src/dataprovider/models.j
 import type { DataProvider } from '../../../src/dataprovider/types.js';
 import { createFsRegistry } from '../../../src/vfs/registry.js';
 import { ErrorKind, isSftpGoError } from '../../../src/util/errors.js';
-import { runQuotaScan } from '../../../src/cli/commands/quota.js';
+import { plainScanner, runQuotaScan } from '../../../src/cli/commands/quota.js';
 import { buildConfig } from '../../../src/config/index.js';
 
 const logger = pino({ level: 'silent' });
@@ -87,10 +87,10 @@ test('CLI quota scan: result line, progress on a TTY, exit 1 on failure', async 
     const tty = { write: (t: string) => out.push(t), isTTY: true };
     const errOut = { write: (t: string) => err.push(t) };
     const config = buildConfig();
-    assert.equal(await runQuotaScan(provider, config, logger, { username: 'u' }, tty, errOut), 0);
+    assert.equal(await runQuotaScan(plainScanner(provider, config, logger), { username: 'u' }, tty, errOut), 0);
     assert.match(out.join(''), /quota scan for user "u" done: 1 files, 3 bytes\n$/);
     assert.deepEqual(updates, [['user:u', 3, 1, true]]);
-    assert.equal(await runQuotaScan(provider, config, logger, { folder: 'x' }, tty, errOut), 1);
+    assert.equal(await runQuotaScan(plainScanner(provider, config, logger), { folder: 'x' }, tty, errOut), 1);
     assert.match(err.join(''), /quota scan for folder "x" failed/);
   } finally {
     await rm(dir, { recursive: true, force: true });
