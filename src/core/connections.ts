@@ -93,6 +93,11 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
     return mine.length;
   }
 
+  /** See {@link ConnectionRegistry.quotaReset}. */
+  quotaReset(kind: 'user' | 'folder', name: string): void {
+    this.quota.resetPending(kind, name);
+  }
+
   countUser(username: string): number {
     let n = 0;
     for (const c of this.conns.values()) if (c.user.username === username) n++;

@@ -216,6 +216,12 @@ export interface ConnectionRegistry {
   close(id: string): Promise<boolean>;
   /** Closes every connection of a user (user update with disconnect=1, delete). */
   closeUser(username: string): Promise<number>;
+  /**
+   * The used quota of a user or folder was set to absolute values from outside the transfers (REST
+   * quota reset): forget what this node buffered for it (delayed_quota_update), so the buffered
+   * changes are not written on top of the new values.
+   */
+  quotaReset(kind: 'user' | 'folder', name: string): void;
   countUser(username: string): number;
   /** Waits up to `graceMs` for active transfers, then closes everything. */
   shutdown(graceMs: number): Promise<void>;

@@ -145,3 +145,23 @@ test('SIGHUP reload swaps the served certificate without a restart', needsBinari
     } finally { await h.close(); }
   } finally { await rm(dir, { recursive: true, force: true }); }
 });
+
+test('delayed quota: a REST reset drops what this node buffered, so the reset values stand after the flush', async () => {
+  const h = await startHarness({ data_provider: { delayed_quota_update: 3600, track_quota: 1 } });
+  try {
+    const user = await h.addUser({ username: 'dq' });
+    const conn = await h.core.connections.open({ protocol: 'SFTP', user, remote: { ip: '127.0.0.1', port: 1 } });
+    const up = await conn.openUpload('/f.bin', { mode: 'truncate' });
+    await up.write(Buffer.alloc(100), 0);
+    await up.close();
+    await conn.close();
+    assert.deepEqual(await h.app.provider.users.getUsedQuota('dq'), { usedSize: 0, usedFiles: 0 }, 'the upload is still buffered');
+    const token = await h.adminToken();
+    const reset = await fetch(`${h.base}/api/v2/quotas/users/dq/usage?mode=reset`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: '{"used_quota_size": 5, "used_quota_files": 1}' });
+    assert.equal(reset.status, 200);
+    await h.core.connections.quota.flush();
+    assert.deepEqual(await h.app.provider.users.getUsedQuota('dq'), { usedSize: 5, usedFiles: 1 });
+  } finally {
+    await h.close();
+  }
+});

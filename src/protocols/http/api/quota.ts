@@ -97,6 +97,7 @@ async function updateUserUsage(deps: ApiDeps, ctx: ApiContext, username: string,
   }
   if (deps.app.core.quotaScans.listUserScans().some((s) => s.name === username)) throw conflict('another quota scan is in progress for this user');
   await deps.app.provider.users.updateQuota(username, size, files, mode === 'reset');
+  if (mode === 'reset') deps.app.core.connections.quotaReset('user', username);
   ctx.body = { message: 'Quota updated' };
 }
 
@@ -107,5 +108,6 @@ async function updateFolderUsage(deps: ApiDeps, ctx: ApiContext, name: string, u
   await deps.app.data.getFolder(name);
   if (deps.app.core.quotaScans.listFolderScans().some((s) => s.name === name)) throw conflict('another quota scan is in progress for this folder');
   await deps.app.provider.folders.updateQuota(name, size, files, mode === 'reset');
+  if (mode === 'reset') deps.app.core.connections.quotaReset('folder', name);
   ctx.body = { message: 'Quota updated' };
 }
