@@ -87,8 +87,15 @@ function leftOutside(metafile) {
 export function computedRequires(warnings) {
   return warnings
     .filter((w) => w.id === 'unsupported-require-call' || w.id === 'unsupported-dynamic-import')
-    .map((w) => `${w.location?.file}:${w.location?.line}: ${w.location?.lineText?.trim().slice(0, 100)}`);
+    .map((w) => `${w.location?.file}:${w.location?.line}: ${w.location?.lineText?.trim().slice(0, 100)}`)
+    .filter((found) => !KNOWN_OPTIONAL_COMPUTED.some((re) => re.test(found)));
 }
+
+/**
+ * Computed requires known to be optional (inside a try/catch with a fallback): mysql2 hides its
+ * optional `cardinal` (debug highlighting) from bundlers this way.
+ */
+const KNOWN_OPTIONAL_COMPUTED = [/node_modules\/mysql2\/lib\/helpers\.js:\d+: .*require\(`cardinal\$\{/];
 
 /**
  * Modules loaded through a `require` made by `createRequire(...)`: esbuild does not follow them,

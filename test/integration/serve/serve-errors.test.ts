@@ -85,5 +85,5 @@ test('serve: a KMS failure stops start-up before the data provider is opened', a
 });
 
 test('serve: a data provider this build lacks stops start-up with the reason', async () => {
-  await expectFailure({ ...BASE, data_provider: { ...BASE.data_provider, driver: 'mysql' } }, /unable to initialize: not supported: data provider driver "mysql"/);
+  await expectFailure({ ...BASE, data_provider: { ...BASE.data_provider, driver: 'bolt' } }, /unable to initialize: not supported: data provider driver "bolt"/);
 });

@@ -95,6 +95,9 @@ test('requires of computed names are found by esbuild, literal ones, methods nam
   const found = computedRequires(result.warnings);
   assert.equal(found.length, 2, found.join('\n'));
   assert.ok(found.every((f) => f.startsWith('probe.js:4:')), found.join('\n'));
+  const mysql2 = { id: 'unsupported-require-call', text: '', location: { file: 'node_modules/mysql2/lib/helpers.js', line: 30, lineText: '  highlightFn = require(`cardinal${REQUIRE_TERMINATOR}`).highlight;' } };
+  assert.deepEqual(computedRequires([mysql2] as never), [], 'a known optional one (in a try/catch) is allowed');
+  assert.equal(computedRequires([{ ...mysql2, location: { ...mysql2.location, file: 'node_modules/other/x.js' } }] as never).length, 1, 'only where it is known');
 });
 
 test('modules loaded through a createRequire-made require are found (the executable cannot resolve them)', () => {
