@@ -74,6 +74,21 @@ export interface AuthService {
   noAuthAttempt(protocol: ConnectionProtocol, remote: RemoteInfo): void;
 }
 
+/** A real local directory prepared for a system command (INVENTORY §3.2). */
+export interface SystemCommandTarget {
+  /** Real path substituted for the command's last argument. */
+  hostPath: string;
+  /** `create_symlinks` granted (rsync then gets --safe-links, else --munge-links). */
+  canSymlink: boolean;
+  /** Bytes the client may still send (remaining quota); Infinity when unlimited. */
+  maxInputBytes: number;
+  /** Owner to run the process as when the server runs as root (0 = unchanged). */
+  uid: number;
+  gid: number;
+  /** Re-scans the directory and records the quota change; fires `ssh_cmd` when `ok`. */
+  finish(command: string, ok: boolean): Promise<void>;
+}
+
 /** A file entry seen through a connection: virtual name, already filtered for hidden paths. */
 export type VirtualFileInfo = FileInfo;
 
@@ -171,6 +186,14 @@ export interface Connection {
   hashFile(vpath: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string>;
   /** Available bytes for uploads (FTP AVBL): min(max upload size, remaining quota) or free space. */
   availableSpace(vpath: string): Promise<number>;
+  /** Server-side recursive copy (SSH `sftpgo-copy`): local storage, `dst` must not exist, quota checked first. */
+  copy(src: string, dst: string): Promise<void>;
+  /** Recursive delete (SSH `sftpgo-remove`) with the quota update. */
+  removeAll(vpath: string): Promise<void>;
+  /** Checks and prepares a local directory for a system command (git, rsync); see SystemCommandTarget. */
+  systemCommandTarget(vpath: string): Promise<SystemCommandTarget>;
+  /** Fires the `ssh_cmd` action for a command that succeeded on `vpath` (and `target` for copies). */
+  commandAction(command: string, vpath: string, target?: string): Promise<void>;
 
   /** Ends the session: aborts transfers, leaves the registry. Idempotent. */
   close(reason?: string): Promise<void>;

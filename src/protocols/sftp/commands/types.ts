@@ -1,0 +1,26 @@
+/** What an SSH command handler receives. */
+import type { ServerChannel } from 'ssh2';
+import type { Connection } from '../../../core/types.js';
+import type { ChannelHost } from '../client-session.js';
+
+export interface CommandRun {
+  /** Command name (first word). */
+  name: string;
+  /** Arguments after the name, unquoted. */
+  args: string[];
+  /** The command line as the client sent it. */
+  line: string;
+  /** stdin/stdout are the channel itself, stderr is `channel.stderr`. */
+  channel: ServerChannel;
+  host: ChannelHost;
+  /** Opens the core connection this command runs in (one per channel). */
+  connect(protocol: 'SSH' | 'SCP'): Promise<Connection>;
+}
+
+/** Runs a command and resolves with its exit status. */
+export type CommandHandler = (run: CommandRun) => Promise<number>;
+
+/** Writes one line to the channel's stderr. */
+export function errorLine(run: CommandRun, text: string): void {
+  run.channel.stderr.write(`${text}\n`);
+}

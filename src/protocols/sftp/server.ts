@@ -1,0 +1,159 @@
+/**
+ * The SSH server (INVENTORY §2.2, §3.1): one TCP listener per `sftpd` binding; each new socket is
+ * admitted by the core's gate (after the PROXY header, when configured) and then handed to one
+ * shared ssh2 `Server`, whose clients are served by `SshClientSession`.
+ */
+import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import ssh2, { type Algorithms as Ssh2Algorithms, type Connection as Ssh2Connection, type ClientInfo, type Server as Ssh2Server } from 'ssh2';
+import type { AppContext } from '../../app/context.js';
+import type { SftpdBinding } from '../../config/types.js';
+import { keyBlob, proxyOptionsFromConfig, readProxyHeader } from '../../core/index.js';
+import type { RemoteInfo } from '../../core/types.js';
+import { buildAlgorithms } from './algorithms.js';
+import { maxAuthTries, type AuthSettings } from './auth.js';
+import { SshClientSession } from './client-session.js';
+import { enabledCommands } from './commands/registry.js';
+import { loadHostKeys, type HostKey } from './host-keys.js';
+
+/** Handshake plus authentication must finish in this time (INVENTORY §3.1). */
+const LOGIN_TIMEOUT_MS = 2 * 60 * 1000;
+
+/** A socket admitted by the gate, waiting for ssh2's `connection` event. */
+interface Admitted {
+  remote: RemoteInfo;
+  loggedIn(): void;
+}
+
+/** The SFTP/SCP/SSH service of one app context. */
+export class SftpServer {
+  readonly name = 'SFTP';
+  private readonly listeners: NetServer[] = [];
+  private readonly sockets = new Set<Socket>();
+  /** Admitted sockets by "ip:port" of the TCP peer, until ssh2 reports the client. */
+  private readonly admitted = new Map<string, Admitted>();
+  private readonly clients = new Set<SshClientSession>();
+  private keys: HostKey[] = [];
+  private ssh?: Ssh2Server;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  async start(opts: { ephemeral?: boolean } = {}): Promise<void> {
+    const cfg = this.ctx.config.sftpd;
+    this.keys = await loadHostKeys(cfg.host_keys, this.ctx.configDir, this.ctx.logger);
+    const settings = await this.authSettings();
+    const banner = cfg.login_banner_file ? await readFile(this.resolve(cfg.login_banner_file), 'utf8') : undefined;
+    const commands = enabledCommands(cfg.enabled_ssh_commands, (name) => this.ctx.logger.warn({ command: name }, 'unsupported SSH command dropped'));
+    // ssh2 is CommonJS: its classes come from the default export under ESM.
+    const ssh = new ssh2.Server({
+      hostKeys: this.keys.map((k) => k.key),
+      // Names are checked against ssh2's own lists in buildAlgorithms; the cast only narrows the type.
+      algorithms: buildAlgorithms(cfg, (msg) => this.ctx.logger.warn(msg)) as Ssh2Algorithms,
+      ident: cfg.banner,
+      banner,
+    }, (client: Ssh2Connection, info: ClientInfo) => this.onClient(client, info, settings, commands));
+    ssh.on('error', (err: Error) => this.ctx.logger.warn({ err }, 'ssh server error'));
+    this.ssh = ssh;
+    for (const b of cfg.bindings.filter((x) => x.port > 0)) await this.listen(b, !!opts.ephemeral);
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    await Promise.all(this.listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
+    this.listeners.length = 0;
+    await Promise.all([...this.clients].map((c) => c.shutdown(graceMs)));
+    for (const s of this.sockets) s.destroy();
+  }
+
+  addresses(): { address: string; port: number }[] {
+    return this.listeners.map((l) => l.address() as AddressInfo).filter(Boolean).map((a) => ({ address: a.address, port: a.port }));
+  }
+
+  /** Host keys with their SHA256 fingerprints (status API). */
+  hostKeys(): { path: string; fingerprint: string }[] {
+    return this.keys.map((k) => ({ path: k.path, fingerprint: k.fingerprint }));
+  }
+
+  private resolve(p: string): string {
+    return isAbsolute(p) ? p : join(this.ctx.configDir, p);
+  }
+
+  private async authSettings(): Promise<AuthSettings> {
+    const cfg = this.ctx.config.sftpd;
+    const trustedCAs: Buffer[] = [];
+    for (const file of cfg.trusted_user_ca_keys) {
+      for (const line of (await readFile(this.resolve(file), 'utf8')).split('\n')) {
+        const blob = line.trim() && !line.trim().startsWith('#') ? keyBlob(line) : undefined;
+        if (blob) trustedCAs.push(blob);
+      }
+    }
+    return {
+      maxTries: maxAuthTries(cfg.max_auth_tries), passwordAuth: cfg.password_authentication,
+      keyboardInteractive: !!cfg.keyboard_interactive_auth_hook, trustedCAs,
+    };
+  }
+
+  private listen(b: SftpdBinding, ephemeral: boolean): Promise<void> {
+    const proxy = proxyOptionsFromConfig(this.ctx.config.common, b.apply_proxy_config);
+    const srv = createServer((socket) => void this.admit(socket, proxy));
+    this.listeners.push(srv);
+    return new Promise((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(ephemeral ? 0 : b.port, b.address || undefined, () => {
+        srv.off('error', reject);
+        srv.on('error', (err) => this.ctx.logger.warn({ err }, 'sftp listener error'));
+        resolve();
+      });
+    });
+  }
+
+  /** PROXY header, gate, Nagle off, login timer, then ssh2. A refused socket is just closed. */
+  private async admit(socket: Socket, proxy: ReturnType<typeof proxyOptionsFromConfig>): Promise<void> {
+    // With Nagle on, SFTP uploads ran 7× slower (LIBS.md performance facts).
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined);
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    let release: (() => void) | undefined;
+    try {
+      const addr = await readProxyHeader(socket, proxy);
+      release = await this.ctx.core.gate.accept(addr.ip, 'SSH');
+      const timer = setTimeout(() => socket.destroy(), LOGIN_TIMEOUT_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        release?.();
+        this.admitted.delete(peer);
+      });
+      const remote: RemoteInfo = { ip: addr.ip, port: addr.port, localIp: socket.localAddress, localPort: socket.localPort };
+      this.admitted.set(peer, { remote, loggedIn: () => clearTimeout(timer) });
+      if (socket.destroyed) return;
+      this.ssh!.injectSocket(socket);
+    } catch (err) {
+      this.ctx.logger.debug({ err: (err as Error).message, peer }, 'ssh connection refused');
+      release?.();
+      socket.destroy();
+    }
+  }
+
+  private onClient(client: Ssh2Connection, info: ClientInfo, settings: AuthSettings, commands: ReadonlySet<string>): void {
+    const peer = `${info.ip}:${info.port}`;
+    const adm = this.admitted.get(peer);
+    this.admitted.delete(peer);
+    if (!adm) {
+      client.end();
+      return;
+    }
+    const session = new SshClientSession({
+      ctx: this.ctx, client, remote: adm.remote, clientVersion: info.header.identRaw, settings, commands,
+      onLoggedIn: adm.loggedIn,
+    });
+    this.clients.add(session);
+    client.once('close', () => this.clients.delete(session));
+  }
+}
+
+/** Factory for the protocol-server table. */
+export function createSftpServer(ctx: AppContext): SftpServer {
+  return new SftpServer(ctx);
+}
