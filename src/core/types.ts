@@ -72,6 +72,12 @@ export interface AuthService {
   requiresSecondFactor(user: User): { password: boolean; keyboardInteractive: boolean } | null;
   /** Record a connection closed without any auth attempt (no_auth_tryed). */
   noAuthAttempt(protocol: ConnectionProtocol, remote: RemoteInfo): void;
+  /**
+   * A session whose user was authenticated outside SFTPGo (`startsubsys` under OpenSSH sshd):
+   * the provider user must exist; status, expiration, home and protocol rules apply and the fs
+   * roots are created, but no credential is checked and no hook resolves the user.
+   */
+  loginAuthenticated(protocol: ConnectionProtocol, username: string): Promise<User>;
 }
 
 /** A real local directory prepared for a system command (INVENTORY §3.2). */
@@ -138,6 +144,8 @@ export interface UploadTransfer {
   write(buf: Buffer, position: number): Promise<void>;
   read?(buf: Buffer, position: number): Promise<number>;
   truncate(size: number): Promise<void>;
+  /** Flushes written data to stable storage (SFTP fsync@openssh.com); absent when the backend cannot. */
+  sync?(): Promise<void>;
   /** Commits: atomic rename, quota update, upload action, metrics. */
   close(): Promise<void>;
   /** Discards per upload_mode (atomic: nothing visible; mode 2 keeps what arrived for resume). */

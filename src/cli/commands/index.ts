@@ -8,6 +8,7 @@ import * as gen from './gen.js';
 import * as version from './version.js';
 import * as quota from './quota.js';
 import * as portable from './portable.js';
+import * as startsubsys from './startsubsys.js';
 
 /** A command module. */
 export interface CommandModule {
@@ -20,4 +21,5 @@ export const COMMANDS: readonly CommandModule[] = [
   version,
   quota,
   portable,
+  startsubsys,
 ];

@@ -190,11 +190,17 @@ export class SftpOps {
       case 'statvfs@openssh.com': { const p = cleanPath(r.string()); this.send(rp.statvfsPacket(id, await this.conn.statfs(p))); return; }
       case 'fstatvfs@openssh.com': return this.onHandle(r.bytes(), async (h) => this.send(rp.statvfsPacket(id, await this.conn.statfs(h.path))));
       case 'hardlink@openssh.com': { const from = cleanPath(r.string()); return this.run(id, this.conn.link(from, cleanPath(r.string()))); }
-      // Writes are handed to the storage as they arrive; the commit at close is the durable point.
-      case 'fsync@openssh.com': return this.onHandle(r.bytes(), async () => this.ok(id));
+      case 'fsync@openssh.com': return this.onHandle(r.bytes(), (h) => this.fsync(id, h));
       case 'limits@openssh.com': return this.send(rp.limitsPacket(id));
       default: throw notSupported(`extension ${name}`);
     }
+  }
+
+  private async fsync(id: number, h: HandleState): Promise<void> {
+    if (h.kind !== 'upload') throw notSupported('fsync on a handle not open for writing');
+    if (!h.transfer.sync) throw notSupported('fsync is not supported by this storage backend');
+    await h.transfer.sync();
+    this.ok(id);
   }
 
   /** Session end: unfinished uploads are aborted (atomic mode leaves nothing), the rest closed. */

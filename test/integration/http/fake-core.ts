@@ -140,6 +140,7 @@ export function fakeCore(data: FakeData): FakeCore {
       checkPublicKey: async () => false,
       requiresSecondFactor: () => null,
       noAuthAttempt: () => undefined,
+      loginAuthenticated: async (_protocol, username) => data.getUser(username),
     },
     connections: new FakeRegistry(),
     defender,
