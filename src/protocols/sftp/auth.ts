@@ -51,6 +51,8 @@ export class SshAuthenticator {
   private keyFailureRecorded = false;
   /** The key that gave partial success, bound to its username. */
   private partial?: { username: string; key: Buffer };
+  /** Keyboard-interactive prompts waiting for answers (failed when the client goes away). */
+  private readonly pendingPrompts = new Set<(err: Error) => void>();
 
   constructor(private readonly d: AuthenticatorDeps) {}
 
@@ -61,6 +63,12 @@ export class SshAuthenticator {
     if (s.passwordAuth) out.push('password');
     if (s.keyboardInteractive) out.push('keyboard-interactive');
     return out;
+  }
+
+  /** The client disconnected: pending keyboard-interactive prompts fail, so their hook stops now. */
+  abort(): void {
+    for (const reject of this.pendingPrompts) reject(new Error('client disconnected'));
+    this.pendingPrompts.clear();
   }
 
   /** Handles one auth request; never throws. */
@@ -96,7 +104,9 @@ export class SshAuthenticator {
     if (key === null) return this.fail(actx);
     const io: KeyboardInteractiveIO = {
       prompt: (instruction, questions) => new Promise((resolve, reject) => {
+        this.pendingPrompts.add(reject);
         actx.prompt(questions.map((q) => ({ prompt: q.prompt, echo: q.echo })), '', instruction, (answers: string[] | Error) => {
+          this.pendingPrompts.delete(reject);
           if (answers instanceof Error) reject(answers);
           else resolve(answers);
         });
@@ -187,7 +197,7 @@ export class SshAuthenticator {
   private fail(actx: AuthContext): void {
     this.failures++;
     if (this.failures >= this.d.settings.maxTries) {
-      actx.reject([], false);
+      // No failure reply: the client would try its next method before the disconnect arrives.
       this.d.onTooManyFailures();
       return;
     }

@@ -55,7 +55,7 @@ export class SshClientSession implements ChannelHost {
     this.logger = o.ctx.logger.child({ protocol: 'SSH', remote_address: `${o.remote.ip}:${o.remote.port}` });
     this.auth = new SshAuthenticator({
       core: o.ctx.core, data: o.ctx.data, settings: o.settings, remote: o.remote, logger: this.logger,
-      onTooManyFailures: () => setImmediate(() => o.client.end()),
+      onTooManyFailures: () => o.client.end(),
     });
     const { client } = o;
     client.on('authentication', (actx) => void this.auth.handle(actx));
@@ -121,6 +121,7 @@ export class SshClientSession implements ChannelHost {
   private async onClosed(): Promise<void> {
     this.closed = true;
     this.stopIdleTimer();
+    this.auth.abort();
     if (!this.auth.attempted && !this.auth.result) this.ctx.core.auth.noAuthAttempt('SSH', this.o.remote);
     await Promise.all([...this.live].map((c) => c.close('client disconnected')));
   }

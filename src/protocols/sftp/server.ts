@@ -58,11 +58,13 @@ export class SftpServer {
     for (const b of cfg.bindings.filter((x) => x.port > 0)) await this.listen(b, !!opts.ephemeral);
   }
 
+  /** Stops accepting, closes every session (the registry already let transfers finish), drops sockets. */
   async stop(graceMs: number): Promise<void> {
-    await Promise.all(this.listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
+    const closed = this.listeners.map((l) => new Promise<void>((r) => l.close(() => r())));
     this.listeners.length = 0;
     await Promise.all([...this.clients].map((c) => c.shutdown(graceMs)));
     for (const s of this.sockets) s.destroy();
+    await Promise.all(closed);
   }
 
   addresses(): { address: string; port: number }[] {

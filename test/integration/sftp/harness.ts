@@ -8,6 +8,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeepPartial } from '../../../src/config/index.js';
 import type { Config } from '../../../src/config/types.js';
+import { noopMetrics, type Metrics } from '../../../src/core/types.js';
 import { SftpServer } from '../../../src/protocols/sftp/server.js';
 import { createTestContext, type TestContext, type TestUserInput } from '../../helpers/context.js';
 
@@ -22,8 +23,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startServer(config: DeepPartial<Config> = {}): Promise<Harness> {
+export async function startServer(config: DeepPartial<Config> = {}, metrics: Partial<Metrics> = {}): Promise<Harness> {
   const ctx = await createTestContext({
+    metrics: { ...noopMetrics, ...metrics },
     config: {
       ...config,
       common: { idle_timeout: 0, ...config.common },
