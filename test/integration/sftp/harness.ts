@@ -45,7 +45,8 @@ export async function startServer(config: DeepPartial<Config> = {}, metrics: Par
       return { key, pub: (await readFile(`${key}.pub`, 'utf8')).trim() };
     },
     async addUser(u) {
-      await ctx.addUser(u);
+      const user = await ctx.addUser(u);
+      await mkdir(user.home_dir, { recursive: true });
     },
     async close() {
       await server.stop(0);
@@ -116,4 +117,43 @@ export async function writeScript(file: string, text: string): Promise<string> {
   await writeFile(file, text);
   await chmod(file, 0o755);
   return file;
+}
+
+/** A scratch dir for big files: /dev/shm when present (RAM), else the OS temp dir. */
+export async function scratchDir(prefix: string): Promise<string> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { existsSync } = await import('node:fs');
+  const os = await import('node:os');
+  const base = existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+  return mkdtemp(path.join(base, prefix));
+}
+
+/** Writes `size` pseudo-random bytes (fast: one random 1 MiB block repeated with a counter). */
+export async function randomFile(file: string, size: number): Promise<void> {
+  const { open } = await import('node:fs/promises');
+  const { randomBytes } = await import('node:crypto');
+  const block = randomBytes(1024 * 1024);
+  const fh = await open(file, 'w');
+  try {
+    for (let off = 0, i = 0; off < size; off += block.length, i++) {
+      block.writeUInt32BE(i, 0);
+      await fh.write(block, 0, Math.min(block.length, size - off));
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** sha256 of a file, hex. */
+export async function fileHash(file: string, algo = 'sha256'): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const { createReadStream } = await import('node:fs');
+  const h = createHash(algo);
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** The home dir of a test user. */
+export function homeOf(h: Harness, username: string): string {
+  return path.join(h.dir, 'users', username);
 }
