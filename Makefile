@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM ?= npm
 NODE ?= node
 # Debian packages the integration tests drive as real peers.
-TEST_DEBS := openssh-client openssh-server sshpass lftp curl rclone litmus cadaver openssl unzip zip
+TEST_DEBS := openssh-client openssh-server sshpass lftp curl rclone litmus cadaver openssl unzip zip git rsync
 
 .PHONY: all install build run test test-unit check typecheck lint layering example-config deps-test bench dist test-dist clean
 

@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SystemCommandTarget } from '../../../core/types.js';
 import { commandErrorText } from '../status-map.js';
-import { argPath } from './paths.js';
+import { argPath, hasTrailingSlash } from './paths.js';
 import { errorLine, type CommandHandler, type CommandRun } from './types.js';
 
 export const SYSTEM_COMMANDS = ['git-receive-pack', 'git-upload-pack', 'git-upload-archive', 'rsync'] as const;
@@ -36,7 +36,8 @@ export const systemCommand: CommandHandler = async (run) => {
     errorLine(run, `${run.name}: ${why}`);
     return 1;
   }
-  const path = argPath(run.args[run.args.length - 1]!);
+  const rawPath = run.args[run.args.length - 1]!;
+  const path = argPath(rawPath);
   const conn = await run.connect('SSH');
   let target: SystemCommandTarget;
   try {
@@ -47,7 +48,9 @@ export const systemCommand: CommandHandler = async (run) => {
   }
   const opts = run.args.slice(0, -1);
   const args = run.name === 'rsync' ? [target.canSymlink ? '--safe-links' : '--munge-links', ...opts] : opts;
-  const code = await runProcess(run, target, [...args, target.hostPath]);
+  // rsync gives a trailing "/" a meaning (the content, not the directory itself): keep it.
+  const hostPath = hasTrailingSlash(rawPath) ? `${target.hostPath}/` : target.hostPath;
+  const code = await runProcess(run, target, [...args, hostPath]);
   await target.finish(run.line, code === 0);
   return code;
 };

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { posix } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Connection, VirtualFileInfo } from '../../../core/types.js';
-import { invalidInput } from '../../../util/errors.js';
+import { failure as failureError, invalidInput } from '../../../util/errors.js';
 import { commandErrorText } from '../status-map.js';
 import { entryLine, OK, timesLine, warningReply, type ScpArgs } from './protocol.js';
 import type { ChannelReader } from './reader.js';
@@ -47,12 +47,12 @@ class Source {
       return this.warn(path, err);
     }
     if (info.type === 'dir') return this.sendDir(path, info);
-    if (info.type !== 'file') return this.warn(path, new Error('not a regular file'));
+    if (info.type !== 'file') return this.warn(path, failureError('not a regular file'));
     return this.sendFile(path, info);
   }
 
   private async sendDir(path: string, info: VirtualFileInfo): Promise<void> {
-    if (!this.args.recursive) return this.warn(path, new Error('is a directory'));
+    if (!this.args.recursive) return this.warn(path, failureError('not a regular file: is a directory (use -r)'));
     const entries: VirtualFileInfo[] = [];
     try {
       for await (const e of this.conn.list(path)) entries.push(e);
@@ -96,7 +96,7 @@ class Source {
       });
       // The file shrank or failed: pad to the announced size, then report the error.
       if (n === 0) {
-        failure ??= new Error('file truncated while reading');
+        failure ??= failureError('file truncated while reading');
         buf.fill(0);
         await this.write(buf);
         offset += buf.length;
