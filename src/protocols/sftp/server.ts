@@ -1,12 +1,12 @@
 /**
  * The SSH server (INVENTORY §2.2, §3.1): one TCP listener per `sftpd` binding; each new socket is
- * admitted by the core's gate (after the PROXY header, when configured) and then handed to one
- * shared ssh2 `Server`, whose clients are served by `SshClientSession`.
+ * admitted by the core's gate (after the PROXY header, when configured), then speaks SSH through
+ * an ssh2 client built by `SshEndpoint`, served by `SshClientSession`.
  */
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import ssh2, { type Algorithms as Ssh2Algorithms, type Connection as Ssh2Connection, type ClientInfo, type Server as Ssh2Server } from 'ssh2';
+import type { Connection as Ssh2Connection, ClientInfo } from 'ssh2';
 import type { AppContext } from '../../app/context.js';
 import type { SftpdBinding } from '../../config/types.js';
 import { keyBlob, proxyOptionsFromConfig, readProxyHeader } from '../../core/index.js';
@@ -16,45 +16,36 @@ import { maxAuthTries, type AuthSettings } from './auth.js';
 import { SshClientSession } from './client-session.js';
 import { enabledCommands } from './commands/registry.js';
 import { loadHostKeys, type HostKey } from './host-keys.js';
+import { SshEndpoint } from './ssh-endpoint.js';
 
 /** Handshake plus authentication must finish in this time (INVENTORY §3.1). */
 const LOGIN_TIMEOUT_MS = 2 * 60 * 1000;
-
-/** A socket admitted by the gate, waiting for ssh2's `connection` event. */
-interface Admitted {
-  remote: RemoteInfo;
-  loggedIn(): void;
-}
 
 /** The SFTP/SCP/SSH service of one app context. */
 export class SftpServer {
   readonly name = 'SFTP';
   private readonly listeners: NetServer[] = [];
   private readonly sockets = new Set<Socket>();
-  /** Admitted sockets by "ip:port" of the TCP peer, until ssh2 reports the client. */
-  private readonly admitted = new Map<string, Admitted>();
   private readonly clients = new Set<SshClientSession>();
   private keys: HostKey[] = [];
-  private ssh?: Ssh2Server;
+  private endpoint?: SshEndpoint;
+  private settings?: AuthSettings;
+  private commands: ReadonlySet<string> = new Set();
 
   constructor(private readonly ctx: AppContext) {}
 
   async start(opts: { ephemeral?: boolean } = {}): Promise<void> {
     const cfg = this.ctx.config.sftpd;
     this.keys = await loadHostKeys(cfg.host_keys, this.ctx.configDir, this.ctx.logger);
-    const settings = await this.authSettings();
+    this.settings = await this.authSettings();
     const banner = cfg.login_banner_file ? await readFile(this.resolve(cfg.login_banner_file), 'utf8') : undefined;
-    const commands = enabledCommands(cfg.enabled_ssh_commands, (name) => this.ctx.logger.warn({ command: name }, 'unsupported SSH command dropped'));
-    // ssh2 is CommonJS: its classes come from the default export under ESM.
-    const ssh = new ssh2.Server({
+    this.commands = enabledCommands(cfg.enabled_ssh_commands, (name) => this.ctx.logger.warn({ command: name }, 'unsupported SSH command dropped'));
+    this.endpoint = new SshEndpoint({
       hostKeys: this.keys.map((k) => k.key),
-      // Names are checked against ssh2's own lists in buildAlgorithms; the cast only narrows the type.
-      algorithms: buildAlgorithms(cfg, (msg) => this.ctx.logger.warn(msg)) as Ssh2Algorithms,
+      algorithms: buildAlgorithms(cfg, (msg) => this.ctx.logger.warn(msg)),
       ident: cfg.banner,
       banner,
-    }, (client: Ssh2Connection, info: ClientInfo) => this.onClient(client, info, settings, commands));
-    ssh.on('error', (err: Error) => this.ctx.logger.warn({ err }, 'ssh server error'));
-    this.ssh = ssh;
+    });
     for (const b of cfg.bindings.filter((x) => x.port > 0)) await this.listen(b, !!opts.ephemeral);
   }
 
@@ -125,12 +116,10 @@ export class SftpServer {
       socket.once('close', () => {
         clearTimeout(timer);
         release?.();
-        this.admitted.delete(peer);
       });
       const remote: RemoteInfo = { ip: addr.ip, port: addr.port, localIp: socket.localAddress, localPort: socket.localPort };
-      this.admitted.set(peer, { remote, loggedIn: () => clearTimeout(timer) });
       if (socket.destroyed) return;
-      this.ssh!.injectSocket(socket);
+      this.endpoint!.accept(socket, (client, info) => this.onClient(client, info, remote, () => clearTimeout(timer)));
     } catch (err) {
       this.ctx.logger.debug({ err: (err as Error).message, peer }, 'ssh connection refused');
       release?.();
@@ -138,17 +127,10 @@ export class SftpServer {
     }
   }
 
-  private onClient(client: Ssh2Connection, info: ClientInfo, settings: AuthSettings, commands: ReadonlySet<string>): void {
-    const peer = `${info.ip}:${info.port}`;
-    const adm = this.admitted.get(peer);
-    this.admitted.delete(peer);
-    if (!adm) {
-      client.end();
-      return;
-    }
+  private onClient(client: Ssh2Connection, info: ClientInfo, remote: RemoteInfo, loggedIn: () => void): void {
     const session = new SshClientSession({
-      ctx: this.ctx, client, remote: adm.remote, clientVersion: info.header.identRaw, settings, commands,
-      onLoggedIn: adm.loggedIn,
+      ctx: this.ctx, client, remote, clientVersion: info.header.identRaw, settings: this.settings!, commands: this.commands,
+      onLoggedIn: loggedIn,
     });
     this.clients.add(session);
     client.once('close', () => this.clients.delete(session));
