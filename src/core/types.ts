@@ -326,6 +326,8 @@ export interface ActionInfo {
 
 /** Runs `common.actions` hooks. The connection calls it; the hooks module implements it. */
 export interface ActionHooks {
+  /** False when no hook runs for `event`: callers then skip building its ActionInfo (real paths cost a realpath). */
+  wants?(event: PreActionEvent | PostActionEvent): boolean;
   /**
    * Synchronous pre-action. Throws PermissionDenied to veto. For `pre-delete`, resolving
    * 'handled' means the hook deleted the file itself: the core must not delete it nor fire `delete`.

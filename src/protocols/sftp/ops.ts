@@ -87,7 +87,7 @@ export class SftpOps {
     const transfer = await this.conn.openUpload(path, {
       mode: plan.mode, read: plan.read, openFlags: plan.openFlags, fileMode: attrs.mode, signal: this.conn.signal,
     });
-    this.send(rp.handlePacket(id, this.handles.add({ kind: 'upload', path, transfer })));
+    this.send(rp.handlePacket(id, this.handles.add({ kind: 'upload', path, transfer, append: plan.mode === 'append' })));
   }
 
   private async exists(path: string): Promise<boolean> {
@@ -104,15 +104,19 @@ export class SftpOps {
     const handle = r.bytes();
     const offset = r.uint64();
     const len = Math.min(r.uint32(), MAX_IO);
-    return this.onHandle(handle, async (h) => {
+    const reply = (buf: Buffer, n: number) => this.send(n === 0 ? rp.statusPacket(id, Status.EOF, 'EOF') : rp.finishData(buf, id, n));
+    const readInto = async (h: HandleState): Promise<[Buffer, number]> => {
       const buf = rp.dataBuffer(len);
       const target = buf.subarray(13);
-      let n: number;
-      if (h.kind === 'download') n = await h.transfer.read(target, offset);
-      else if (h.kind === 'upload' && h.transfer.read) n = await h.transfer.read(target, offset);
-      else throw notSupported('read on this handle');
-      if (n === 0) this.send(rp.statusPacket(id, Status.EOF, 'EOF'));
-      else this.send(rp.finishData(buf, id, n));
+      if (h.kind === 'download') return [buf, await h.transfer.read(target, offset)];
+      if (h.kind === 'upload' && h.transfer.read) return [buf, await h.transfer.read(target, offset)];
+      throw notSupported('read on this handle');
+    };
+    // Downloads only read: the reads of one handle run together, their replies still go in order.
+    if (this.handles.peek(handle)?.kind === 'download') return this.handles.pipeline(handle, readInto, ([buf, n]) => reply(buf, n));
+    return this.onHandle(handle, async (h) => {
+      const [buf, n] = await readInto(h);
+      reply(buf, n);
     });
   }
 
@@ -120,9 +124,16 @@ export class SftpOps {
     const handle = r.bytes();
     const offset = r.uint64();
     const data = r.bytes();
-    return this.onHandle(handle, async (h) => {
+    const writeOne = async (h: HandleState) => {
       if (h.kind !== 'upload') throw new SftpGoError(ErrorKind.PermissionDenied, 'handle not open for writing');
       await h.transfer.write(data, offset);
+    };
+    // Positional writes overlap (issued in request order, answered in request order); append
+    // writes land where the kernel puts them, so they stay one at a time.
+    const h = this.handles.peek(handle);
+    if (h?.kind === 'upload' && !h.append) return this.handles.pipeline(handle, writeOne, () => this.ok(id));
+    return this.onHandle(handle, async (st) => {
+      await writeOne(st);
       this.ok(id);
     });
   }
