@@ -32,14 +32,14 @@ export class HandleTable {
 
   get(handle: Buffer): HandleState {
     const e = this.entries.get(handle.toString('hex'));
-    if (!e) throw new SftpGoError(ErrorKind.InvalidInput, 'invalid handle');
+    if (!e) throw new SftpGoError(ErrorKind.Failure, 'invalid handle');
     return e.state;
   }
 
   /** Runs `fn` after every earlier request on the same handle settled; unknown handles fail in turn. */
   enqueue(handle: Buffer, fn: (state: HandleState) => Promise<void>): Promise<void> {
     const e = this.entries.get(handle.toString('hex'));
-    if (!e) return Promise.reject(new SftpGoError(ErrorKind.InvalidInput, 'invalid handle'));
+    if (!e) return Promise.reject(new SftpGoError(ErrorKind.Failure, 'invalid handle'));
     const run = e.queue.then(() => fn(e.state));
     e.queue = run.catch(() => undefined);
     return run;
@@ -57,7 +57,7 @@ export class HandleTable {
    */
   pipeline<T>(handle: Buffer, work: (state: HandleState) => Promise<T>, deliver: (v: T) => void): Promise<void> {
     const e = this.entries.get(handle.toString('hex'));
-    if (!e) return Promise.reject(new SftpGoError(ErrorKind.InvalidInput, 'invalid handle'));
+    if (!e) return Promise.reject(new SftpGoError(ErrorKind.Failure, 'invalid handle'));
     const started = work(e.state);
     started.catch(() => undefined);
     const run = e.queue.then(() => started).then(deliver);

@@ -55,6 +55,15 @@ test('permissions per directory: read-only root, full access in /rw', clients, a
   assert.equal(await readFile(path.join(home, 'rw', 'sub', 'up2.txt'), 'utf8'), 'small file\n');
 });
 
+test('upload without overwrite, chown, create_symlinks or rename', clients, async () => {
+  await h.addUser({ username: 'noover', public_keys: [pub], permissions: { '/': ['list', 'download', 'upload'] } });
+  const err = await attempt('noover', [
+    `put ${small} new.txt`, `put ${small} new.txt`, 'chown 1234 new.txt', 'chgrp 1234 new.txt', 'ln -s new.txt link', 'rename new.txt other.txt',
+  ]);
+  assert.equal((err.match(/Permission denied/g) ?? []).length, 5, err);
+  assert.deepEqual(await readdir(homeOf(h, 'noover')), ['new.txt']);
+});
+
 test('quota on files and size; an upload over the size quota leaves nothing behind', clients, async () => {
   await h.addUser({ username: 'qfiles', public_keys: [pub], quota_files: 2 });
   let err = await attempt('qfiles', [`put ${small} 1.txt`, `put ${small} 2.txt`, `put ${small} 3.txt`]);
