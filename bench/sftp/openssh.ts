@@ -30,7 +30,17 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Waits (up to 5 s) until sshd reaped its session children, so their CPU time is in cutime. */
+async function reaped(pid: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const kids = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+    if (!kids.trim()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function procCpu(pid: number): Promise<number> {
+  await reaped(pid);
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // Fields 14-17 (utime, stime, cutime, cstime) are at offsets 11-14 after the command name.

@@ -80,14 +80,24 @@ export class SftpOps {
     this.conn.setCommand(plan.kind === 'download' ? `download ${path}` : `upload ${path}`);
     if (plan.kind === 'download') {
       const transfer = await this.conn.openDownload(path, { signal: this.conn.signal });
-      this.send(rp.handlePacket(id, this.handles.add({ kind: 'download', path, transfer })));
+      this.send(rp.handlePacket(id, await this.addHandle({ kind: 'download', path, transfer })));
       return;
     }
     if (plan.exclusive && (await this.exists(path))) throw exists('file already exists');
     const transfer = await this.conn.openUpload(path, {
       mode: plan.mode, read: plan.read, openFlags: plan.openFlags, fileMode: attrs.mode, signal: this.conn.signal,
     });
-    this.send(rp.handlePacket(id, this.handles.add({ kind: 'upload', path, transfer, append: plan.mode === 'append' })));
+    this.send(rp.handlePacket(id, await this.addHandle({ kind: 'upload', path, transfer, append: plan.mode === 'append' })));
+  }
+
+  /** Registers an opened transfer; when the table is full the transfer is discarded, not leaked. */
+  private async addHandle(state: HandleState & { kind: 'download' | 'upload' }): Promise<Buffer> {
+    try {
+      return this.handles.add(state);
+    } catch (err) {
+      await state.transfer.abort(err);
+      throw err;
+    }
   }
 
   private async exists(path: string): Promise<boolean> {

@@ -35,7 +35,7 @@ export async function serveSftpChannel(host: ChannelHost, channel: ServerChannel
     return;
   }
   channel.once('close', () => void conn.close('channel closed'));
-  const session = new SftpSession({ connection: conn, input: channel, output: channel, logger: host.logger.child({ connection_id: conn.id }) });
+  const session = new SftpSession({ connection: conn, input: channel, output: channel, logger: host.logger.child({ protocol: conn.protocol, connection_id: conn.id }) });
   session.start();
   await session.done;
   if (clientEnded) {
