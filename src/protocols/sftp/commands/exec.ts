@@ -58,6 +58,7 @@ export async function runExec(host: ChannelHost, line: string, channel: ServerCh
   }
   finished = true;
   host.ctx.core.metrics.sshCommand(code === 0);
+  host.logger.info({ connection_id: conn?.id, command: line, exit_status: code }, 'ssh command executed');
   await conn?.close('command done');
   channel.exit(code);
   channel.end();

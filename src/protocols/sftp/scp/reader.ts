@@ -61,10 +61,22 @@ export class ChannelReader {
     }
   }
 
-  /** Up to `max` bytes (at least one), or undefined at EOF. */
+  /**
+   * Up to `max` of the bytes already buffered (at least one; waits only when none is), or
+   * undefined at EOF. Several channel chunks are joined so storage writes stay large.
+   */
   async some(max: number): Promise<Buffer | undefined> {
     if (!(await this.fill())) return undefined;
-    return this.take(Math.min(max, this.chunks[0]!.length));
+    const first = this.chunks[0]!;
+    if (first.length >= max || this.chunks.length === 1) return this.take(Math.min(max, first.length));
+    const parts: Buffer[] = [];
+    let len = 0;
+    while (len < max && this.chunks.length > 0) {
+      const part = this.take(Math.min(max - len, this.chunks[0]!.length));
+      parts.push(part);
+      len += part.length;
+    }
+    return Buffer.concat(parts, len);
   }
 
   /** Waits until data is buffered; false at EOF. */
