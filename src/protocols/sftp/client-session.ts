@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Connection as Ssh2Connection, Session } from 'ssh2';
+import type { Connection as Ssh2Connection, ServerChannel, Session } from 'ssh2';
 import type { AppContext } from '../../app/context.js';
 import type { ConnectionProtocol } from '../../dataprovider/models.js';
 import type { Connection, RemoteInfo } from '../../core/types.js';
 import { SshAuthenticator, type AuthSettings } from './auth.js';
+import { guardChannel } from './channel-guard.js';
 import { runExec } from './commands/exec.js';
 import { serveSftpChannel } from './sftp-channel.js';
 
@@ -96,9 +97,13 @@ export class SshClientSession implements ChannelHost {
   private onSession(session: Session): void {
     session.on('subsystem', (accept, reject, info) => {
       if (info.name !== 'sftp') return reject();
-      void serveSftpChannel(this, accept());
+      void serveSftpChannel(this, this.guard(accept()));
     });
-    session.on('exec', (accept, _reject, info) => void runExec(this, info.command, accept()));
+    session.on('exec', (accept, _reject, info) => void runExec(this, info.command, this.guard(accept())));
+  }
+
+  private guard(channel: ServerChannel | undefined): ServerChannel | undefined {
+    return channel && guardChannel(channel, this.logger);
   }
 
   /**

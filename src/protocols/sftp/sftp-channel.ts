@@ -29,7 +29,7 @@ export async function serveSftpChannel(host: ChannelHost, channel: ServerChannel
     });
   } catch (err) {
     host.logger.info({ err: (err as Error).message }, 'sftp session refused');
-    channel.stderr.write(`sftpgo: ${(err as Error).message}\n`);
+    if (channel.stderr.writable) channel.stderr.write(`sftpgo: ${(err as Error).message}\n`);
     channel.exit(1);
     channel.end();
     return;

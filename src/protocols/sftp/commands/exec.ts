@@ -37,7 +37,7 @@ export async function runExec(host: ChannelHost, line: string, channel: ServerCh
     const name = words[0] ?? '';
     const handler = HANDLERS[name];
     if (!handler || !host.commands.has(name)) {
-      channel.stderr.write(`sftpgo: command ${JSON.stringify(name)} is not supported or not enabled\n`);
+      errorLine({ channel }, `sftpgo: command ${JSON.stringify(name)} is not supported or not enabled`);
       host.logger.info({ command: line }, 'ssh command refused');
     } else {
       const run: CommandRun = {
@@ -53,7 +53,7 @@ export async function runExec(host: ChannelHost, line: string, channel: ServerCh
       code = await handler(run);
     }
   } catch (err) {
-    errorLine({ channel } as CommandRun, `sftpgo: ${toSftpGoError(err).message}`);
+    errorLine({ channel }, `sftpgo: ${toSftpGoError(err).message}`);
     code = 1;
   }
   finished = true;

@@ -20,7 +20,7 @@ export interface CommandRun {
 /** Runs a command and resolves with its exit status. */
 export type CommandHandler = (run: CommandRun) => Promise<number>;
 
-/** Writes one line to the channel's stderr. */
-export function errorLine(run: CommandRun, text: string): void {
-  run.channel.stderr.write(`${text}\n`);
+/** Writes one line to the channel's stderr (dropped once the client closed the channel). */
+export function errorLine(run: Pick<CommandRun, 'channel'>, text: string): void {
+  if (run.channel.stderr.writable) run.channel.stderr.write(`${text}\n`);
 }
