@@ -21,6 +21,7 @@ import type { AppContext, BuildInfo } from './context.js';
 import { prepareProvider } from './provider-init.js';
 import { defaultWiring } from './wiring.js';
 
+/** `startsubsys` flags (INVENTORY §1.3). */
 export interface SubsysFlags {
   configDir: string;
   configFile?: string;
@@ -30,6 +31,7 @@ export interface SubsysFlags {
   logVerbose: boolean;
 }
 
+/** Process streams and build info; tests pass their own. */
 export interface SubsysRuntime {
   stdin: Readable;
   stdout: Writable;

@@ -13,17 +13,21 @@ const supported = require('ssh2/lib/protocol/constants.js') as {
   SUPPORTED_KEX: string[]; SUPPORTED_CIPHER: string[]; SUPPORTED_MAC: string[];
 };
 
+/** Key exchanges offered when `kex_algorithms` is empty (no SHA-1, no group exchange). */
 export const DEFAULT_KEX = [
   'curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521',
   'diffie-hellman-group14-sha256', 'diffie-hellman-group16-sha512',
 ];
+/** Ciphers offered when `ciphers` is empty: AEAD first, then CTR. */
 export const DEFAULT_CIPHERS = [
   'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'chacha20-poly1305@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr',
 ];
+/** MACs offered when `macs` is empty (SHA-2, encrypt-then-MAC first). */
 export const DEFAULT_MACS = ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512'];
 /** Host key signature algorithms; `ssh-rsa` (SHA-1) is never offered. */
 export const DEFAULT_HOST_KEY_ALGOS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256'];
 
+/** The lists handed to ssh2. */
 export interface Algorithms {
   kex: string[];
   cipher: string[];

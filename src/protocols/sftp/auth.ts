@@ -26,6 +26,7 @@ export interface AuthSettings {
   trustedCAs: Buffer[];
 }
 
+/** What one client's authenticator needs. */
 export interface AuthenticatorDeps {
   core: CoreServices;
   data: DataService;

@@ -14,6 +14,7 @@ const KEY_FIELDS: Record<string, number> = {
 };
 const USER_CERT = 1;
 
+/** The fields of an OpenSSH certificate we check. */
 export interface UserCertificate {
   /** Plain key type (ssh-ed25519...). */
   keyType: string;

@@ -15,6 +15,7 @@ import { guardChannel } from './channel-guard.js';
 import { runExec } from './commands/exec.js';
 import { serveSftpChannel } from './sftp-channel.js';
 
+/** One admitted, handshaking SSH client. */
 export interface ClientSessionOptions {
   ctx: AppContext;
   client: Ssh2Connection;
@@ -38,6 +39,7 @@ export interface ChannelHost {
   openConnection(protocol: ConnectionProtocol, onClose: (reason: string) => void): Promise<Connection>;
 }
 
+/** Serves one SSH connection: auth, then its session channels. */
 export class SshClientSession implements ChannelHost {
   readonly logger: Logger;
   readonly ctx: AppContext;

@@ -7,6 +7,7 @@ import type { SetStatAttrs } from '../../vfs/types.js';
 import { SftpGoError, ErrorKind } from '../../util/errors.js';
 import { MAX_HANDLES } from './constants.js';
 
+/** What an open handle refers to. */
 export type HandleState =
   | { kind: 'download'; path: string; transfer: DownloadTransfer }
   | { kind: 'upload'; path: string; transfer: UploadTransfer; append: boolean; pendingAttrs?: SetStatAttrs }

@@ -11,6 +11,7 @@ import ssh2 from 'ssh2';
 type GenType = 'rsa' | 'ecdsa' | 'ed25519';
 const DEFAULT_KEYS: Record<string, GenType> = { id_rsa: 'rsa', id_ecdsa: 'ecdsa', id_ed25519: 'ed25519' };
 
+/** A loaded host key. */
 export interface HostKey {
   path: string;
   /** Private key text as ssh2 accepts it. */

@@ -16,6 +16,7 @@ export function cleanPath(p: string): string {
 
 type Send = (buf: Buffer) => void;
 
+/** The SFTP requests of one session, in terms of Connection calls. */
 export class SftpOps {
   private readonly handles = new HandleTable();
 

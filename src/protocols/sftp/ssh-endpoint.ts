@@ -26,6 +26,7 @@ const { IncomingClient } = require('ssh2/lib/server.js') as { IncomingClient: In
 /** RSA keys sign with SHA-2 only (RFC 8332); other keys with their own algorithm. */
 const RSA_SIGNATURES = ['rsa-sha2-512', 'rsa-sha2-256'];
 
+/** Host keys, algorithms and banners of the endpoint. */
 export interface EndpointOptions {
   /** Private host keys as ssh2 reads them. */
   hostKeys: Buffer[];

@@ -9,6 +9,7 @@ import { commandErrorText } from '../status-map.js';
 import { argPath } from './paths.js';
 import { errorLine, type CommandHandler } from './types.js';
 
+/** The hash commands, named as the coreutils tools. */
 export const HASH_COMMANDS = ['md5sum', 'sha1sum', 'sha256sum', 'sha384sum', 'sha512sum'] as const;
 
 const STDIN_LIMIT = 4096;
@@ -33,6 +34,7 @@ function readStdin(input: NodeJS.ReadableStream): Promise<Buffer> {
   });
 }
 
+/** md5sum/sha*sum of a file (through the core) or of stdin. */
 export const hashCommand: CommandHandler = async (run) => {
   const algo = run.name.slice(0, -'sum'.length) as HashAlgorithm;
   const conn = await run.connect('SSH');

@@ -13,6 +13,7 @@ import { commandErrorText } from '../status-map.js';
 import { argPath, hasTrailingSlash } from './paths.js';
 import { errorLine, type CommandHandler, type CommandRun } from './types.js';
 
+/** Commands run as real processes on local storage. */
 export const SYSTEM_COMMANDS = ['git-receive-pack', 'git-upload-pack', 'git-upload-archive', 'rsync'] as const;
 
 /** Why the arguments are refused, or undefined. */
@@ -30,6 +31,7 @@ async function workingDir(hostPath: string): Promise<string> {
   return st?.isDirectory() ? hostPath : dirname(hostPath);
 }
 
+/** Runs git-* or rsync on the directory the core prepared. */
 export const systemCommand: CommandHandler = async (run) => {
   const why = badArgs(run.name, run.args);
   if (why) {

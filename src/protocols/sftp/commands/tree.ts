@@ -8,6 +8,7 @@ import { commandErrorText } from '../status-map.js';
 import { argPath, hasTrailingSlash } from './paths.js';
 import { errorLine, type CommandHandler } from './types.js';
 
+/** `sftpgo-copy <src> <dst>`. */
 export const copyCommand: CommandHandler = async (run) => {
   if (run.args.length !== 2) {
     errorLine(run, 'usage: sftpgo-copy <source> <destination>');
@@ -28,6 +29,7 @@ export const copyCommand: CommandHandler = async (run) => {
   return 0;
 };
 
+/** `sftpgo-remove <path>`. */
 export const removeCommand: CommandHandler = async (run) => {
   if (run.args.length !== 1) {
     errorLine(run, 'usage: sftpgo-remove <path>');

@@ -3,6 +3,7 @@ import type { ServerChannel } from 'ssh2';
 import type { Connection } from '../../../core/types.js';
 import type { ChannelHost } from '../client-session.js';
 
+/** One exec request being served. */
 export interface CommandRun {
   /** Command name (first word). */
   name: string;

@@ -9,6 +9,7 @@ import { ChannelReader } from './reader.js';
 import { runSink } from './sink.js';
 import { runSource } from './source.js';
 
+/** `scp -t` / `scp -f`. */
 export const scpCommand: CommandHandler = async (run) => {
   let args;
   try {

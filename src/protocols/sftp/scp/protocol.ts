@@ -6,6 +6,7 @@
  */
 import { invalidInput } from '../../../util/errors.js';
 
+/** A parsed control line. */
 export type ScpMessage =
   | { kind: 'file' | 'dir'; mode: number; size: number; name: string }
   | { kind: 'end' }
@@ -46,6 +47,7 @@ export function warningReply(message: string): Buffer {
   return Buffer.from(`\x01scp: ${message.replace(/\n/g, ' ')}\n`);
 }
 
+/** The one-byte success reply. */
 export const OK = Buffer.from([0]);
 
 /** Parsed `scp` arguments: the last one is the path, the rest are flags (INVENTORY §3.3). */

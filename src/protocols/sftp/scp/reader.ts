@@ -9,6 +9,7 @@ import { invalidInput } from '../../../util/errors.js';
 const HIGH_WATER = 1024 * 1024;
 const MAX_LINE = 64 * 1024;
 
+/** Lines, bytes and byte runs read from a channel on demand. */
 export class ChannelReader {
   private readonly chunks: Buffer[] = [];
   private buffered = 0;

@@ -14,6 +14,7 @@ import type { ChannelReader } from './reader.js';
 
 const CHUNK = 256 * 1024;
 
+/** The channel as the sink uses it. */
 export interface ScpIO {
   reader: ChannelReader;
   write(b: Buffer | string): void;
