@@ -9,6 +9,7 @@ import { notSupported } from '../util/errors.js';
 import type { AppContext } from './context.js';
 import type { ManagedService } from './lifecycle.js';
 import { createWebDavServer } from '../protocols/webdav/server.js';
+import { createSftpServer } from '../protocols/sftp/server.js';
 
 export interface ProtocolServerEntry {
   /** Name used in messages ("SFTP", "FTP", "WebDAV"). */
@@ -29,7 +30,7 @@ function notBuilt(name: string): (ctx: AppContext) => ManagedService {
 
 /** Every protocol server, in start order. */
 export const PROTOCOL_SERVERS: readonly ProtocolServerEntry[] = [
-  { name: 'SFTP', enabled: (c) => hasPort(c.sftpd.bindings), create: notBuilt('SFTP') },
+  { name: 'SFTP', enabled: (c) => hasPort(c.sftpd.bindings), create: createSftpServer },
   { name: 'FTP', enabled: (c) => hasPort(c.ftpd.bindings), create: createFtpServer },
   { name: 'WebDAV', enabled: (c) => hasPort(c.webdavd.bindings), create: createWebDavServer },
 ];

@@ -59,7 +59,9 @@ export async function actionInfo(
   c: ConnCore, action: PreActionEvent | PostActionEvent, res: Resolved, extra: Partial<ActionInfo> = {},
 ): Promise<ActionInfo> {
   const fsc = res.mount.filesystem;
-  const path = res.fs.localPath ? await res.fs.localPath(res.fsPath).catch(() => res.fsPath) : res.fsPath;
+  // The real path is only worth its realpath when a hook will read it.
+  const wanted = c.hooks?.wants?.(action) ?? true;
+  const path = wanted && res.fs.localPath ? await res.fs.localPath(res.fsPath).catch(() => res.fsPath) : res.fsPath;
   const info: ActionInfo = {
     action, username: c.user.username, path, fs_provider: fsc.provider, status: 1, protocol: c.protocol, ...extra,
   };

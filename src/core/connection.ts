@@ -9,10 +9,11 @@ import { storedSize, type FileInfo, type SetStatAttrs, type StatFs } from '../vf
 import type { FsRegistry } from '../vfs/registry.js';
 import type {
   ActionHooks, Connection, DownloadTransfer, HashAlgorithm, Metrics, OpenDownloadOptions, OpenUploadOptions,
-  RemoteInfo, UploadTransfer, VirtualFileInfo,
+  RemoteInfo, SystemCommandTarget, UploadTransfer, VirtualFileInfo,
 } from './types.js';
 import { aborted, failure, notSupported, permissionDenied } from '../util/errors.js';
 import { actionInfo, activeUpload, firePost, type ActiveTransfer, type ConnCore } from './conn-core.js';
+import { commandActionOp, copyTreeOp, removeTreeOp, systemCommandOp } from './conn-commands.js';
 import { FileFilters } from './filters.js';
 import { hashResolved, readlinkResolved, symlinkResolved, linkResolved } from './conn-links.js';
 import { openDownload, openUpload, runPreDelete } from './open.js';
@@ -211,6 +212,22 @@ export class ConnectionImpl implements Connection, ConnCore {
 
   async availableSpace(vpath: string): Promise<number> {
     return availableSpaceOp(this, this.begin(vpath));
+  }
+
+  async copy(src: string, dst: string): Promise<void> {
+    await copyTreeOp(this, this.begin(src), cleanVirtualPath(dst));
+  }
+
+  async removeAll(vpath: string): Promise<void> {
+    await removeTreeOp(this, this.begin(vpath));
+  }
+
+  async systemCommandTarget(vpath: string): Promise<SystemCommandTarget> {
+    return systemCommandOp(this, this.begin(vpath));
+  }
+
+  async commandAction(command: string, vpath: string, target?: string): Promise<void> {
+    await commandActionOp(this, command, this.begin(vpath), target === undefined ? undefined : cleanVirtualPath(target));
   }
 
   async close(reason = 'closed'): Promise<void> {

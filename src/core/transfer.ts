@@ -181,6 +181,13 @@ export class Upload implements UploadTransfer, ActiveTransfer {
     this.c.quota.resize(this.p.reservation, Math.max(0, size - this.p.quotaBase));
   }
 
+  /** Present only when the backend handle can fsync (callers test for it). */
+  get sync(): (() => Promise<void>) | undefined {
+    const h = this.p.handle;
+    if (!h.sync) return undefined;
+    return () => this.step(() => h.sync!());
+  }
+
   async close(): Promise<void> {
     await this.finish('ok');
   }

@@ -87,6 +87,27 @@ export interface AuthService {
     Promise<{ password: boolean; keyboardInteractive: boolean } | null>;
   /** Record a connection closed without any auth attempt (no_auth_tryed). */
   noAuthAttempt(protocol: ConnectionProtocol, remote: RemoteInfo): void;
+  /**
+   * A session whose user was authenticated outside SFTPGo (`startsubsys` under OpenSSH sshd):
+   * the provider user must exist; status, expiration, home and protocol rules apply and the fs
+   * roots are created, but no credential is checked and no hook resolves the user.
+   */
+  loginAuthenticated(protocol: ConnectionProtocol, username: string): Promise<User>;
+}
+
+/** A real local directory prepared for a system command (INVENTORY §3.2). */
+export interface SystemCommandTarget {
+  /** Real path substituted for the command's last argument. */
+  hostPath: string;
+  /** `create_symlinks` granted (rsync then gets --safe-links, else --munge-links). */
+  canSymlink: boolean;
+  /** Bytes the client may still send (remaining quota); Infinity when unlimited. */
+  maxInputBytes: number;
+  /** Owner to run the process as when the server runs as root (0 = unchanged). */
+  uid: number;
+  gid: number;
+  /** Re-scans the directory and records the quota change; fires `ssh_cmd` when `ok`. */
+  finish(command: string, ok: boolean): Promise<void>;
 }
 
 /** A file entry seen through a connection: virtual name, already filtered for hidden paths. */
@@ -138,6 +159,8 @@ export interface UploadTransfer {
   write(buf: Buffer, position: number): Promise<void>;
   read?(buf: Buffer, position: number): Promise<number>;
   truncate(size: number): Promise<void>;
+  /** Flushes written data to stable storage (SFTP fsync@openssh.com); absent when the backend cannot. */
+  sync?(): Promise<void>;
   /** Commits: atomic rename, quota update, upload action, metrics. */
   close(): Promise<void>;
   /** Discards per upload_mode (atomic: nothing visible; mode 2 keeps what arrived for resume). */
@@ -186,6 +209,14 @@ export interface Connection {
   hashFile(vpath: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string>;
   /** Available bytes for uploads (FTP AVBL): min(max upload size, remaining quota) or free space. */
   availableSpace(vpath: string): Promise<number>;
+  /** Server-side recursive copy (SSH `sftpgo-copy`): local storage, `dst` must not exist, quota checked first. */
+  copy(src: string, dst: string): Promise<void>;
+  /** Recursive delete (SSH `sftpgo-remove`) with the quota update. */
+  removeAll(vpath: string): Promise<void>;
+  /** Checks and prepares a local directory for a system command (git, rsync); see SystemCommandTarget. */
+  systemCommandTarget(vpath: string): Promise<SystemCommandTarget>;
+  /** Fires the `ssh_cmd` action for a command that succeeded on `vpath` (and `target` for copies). */
+  commandAction(command: string, vpath: string, target?: string): Promise<void>;
 
   /** Ends the session: aborts transfers, leaves the registry. Idempotent. */
   close(reason?: string): Promise<void>;
@@ -320,6 +351,8 @@ export interface ActionInfo {
 
 /** Runs `common.actions` hooks. The connection calls it; the hooks module implements it. */
 export interface ActionHooks {
+  /** False when no hook runs for `event`: callers then skip building its ActionInfo (real paths cost a realpath). */
+  wants?(event: PreActionEvent | PostActionEvent): boolean;
   /**
    * Synchronous pre-action. Throws PermissionDenied to veto. For `pre-delete`, resolving
    * 'handled' means the hook deleted the file itself: the core must not delete it nor fire `delete`;

@@ -13,6 +13,7 @@ import * as revertprovider from './revertprovider.js';
 import * as dumpdata from './dumpdata.js';
 import * as loaddata from './loaddata.js';
 import * as user from './user.js';
+import * as startsubsys from './startsubsys.js';
 
 /** A command module. */
 export interface CommandModule {
@@ -31,4 +32,5 @@ export const COMMANDS: readonly CommandModule[] = [
   dumpdata,
   loaddata,
   user,
+  startsubsys,
 ];

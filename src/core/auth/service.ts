@@ -205,6 +205,15 @@ export class AuthServiceImpl implements AuthService {
     }
   }
 
+  async loginAuthenticated(protocol: ConnectionProtocol, username: string): Promise<User> {
+    const user = await this.deps.data.getUser(username);
+    checkStatus(user, this.now());
+    checkHome(user);
+    checkProtocol(user, protocol);
+    await this.afterAuth(user);
+    return user;
+  }
+
   noAuthAttempt(protocol: ConnectionProtocol, remote: RemoteInfo): void {
     this.deps.defender.addEvent(remote.ip, 'no_login_tried');
     this.deps.metrics.loginAttempt('no_auth');

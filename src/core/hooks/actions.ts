@@ -50,6 +50,10 @@ export class CustomActions implements ActionHooks {
     return this.cfg.hook !== '' && this.cfg.execute_on.includes(event);
   }
 
+  wants(event: PreActionEvent | PostActionEvent): boolean {
+    return this.configured(event);
+  }
+
   async pre(event: PreActionEvent, info: ActionInfo): Promise<void | 'handled'> {
     if (!this.configured(event)) return;
     try {

@@ -135,22 +135,34 @@ export class PacketFramer {
   private peekLength(): number {
     const first = this.chunks[0]!;
     if (first.length >= 4) return first.readUInt32BE(0);
-    return this.flatten().readUInt32BE(0);
+    const head = this.take(4);
+    this.chunks.unshift(head);
+    this.size += 4;
+    return head.readUInt32BE(0);
   }
 
-  private flatten(): Buffer {
-    const all = Buffer.concat(this.chunks, this.size);
-    this.chunks = [all];
-    return all;
-  }
-
+  /**
+   * The next `n` bytes: a view when the first chunk holds them, else one copy of exactly those
+   * bytes (the rest of the last chunk stays a view, so nothing is copied twice).
+   */
   private take(n: number): Buffer {
-    let first = this.chunks[0]!;
-    if (first.length < n) first = this.flatten();
-    const out = first.subarray(0, n);
-    if (first.length === n) this.chunks.shift();
-    else this.chunks[0] = first.subarray(n);
+    const first = this.chunks[0]!;
     this.size -= n;
+    if (first.length >= n) {
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    let off = 0;
+    while (off < n) {
+      const c = this.chunks[0]!;
+      const k = Math.min(c.length, n - off);
+      c.copy(out, off, 0, k);
+      off += k;
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
+    }
     return out;
   }
 }

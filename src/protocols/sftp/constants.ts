@@ -1,5 +1,6 @@
 /** SFTP v3 wire constants (draft-ietf-secsh-filexfer-02) and the OpenSSH extensions we serve. */
 
+/** SSH_FXP_* packet types. */
 export const PacketType = {
   INIT: 1, VERSION: 2, OPEN: 3, CLOSE: 4, READ: 5, WRITE: 6, LSTAT: 7, FSTAT: 8, SETSTAT: 9,
   FSETSTAT: 10, OPENDIR: 11, READDIR: 12, REMOVE: 13, MKDIR: 14, RMDIR: 15, REALPATH: 16,
@@ -8,10 +9,12 @@ export const PacketType = {
   EXTENDED: 200, EXTENDED_REPLY: 201,
 } as const;
 
+/** SSH_FX_* status codes of SFTP v3. */
 export const Status = {
   OK: 0, EOF: 1, NO_SUCH_FILE: 2, PERMISSION_DENIED: 3, FAILURE: 4, BAD_MESSAGE: 5,
   NO_CONNECTION: 6, CONNECTION_LOST: 7, OP_UNSUPPORTED: 8,
 } as const;
+/** One of the Status values. */
 export type StatusCode = (typeof Status)[keyof typeof Status];
 
 /** SSH_FXF_* open flags. */
@@ -39,4 +42,5 @@ export const MAX_PACKET = 256 * 1024;
 export const MAX_IO = MAX_PACKET - 1024;
 /** Entries per READDIR reply (OpenSSH sends 100 too). */
 export const READDIR_BATCH = 100;
+/** Open handles per session. */
 export const MAX_HANDLES = 1024;

@@ -7,9 +7,10 @@ import type { SetStatAttrs } from '../../vfs/types.js';
 import { SftpGoError, ErrorKind } from '../../util/errors.js';
 import { MAX_HANDLES } from './constants.js';
 
+/** What an open handle refers to. */
 export type HandleState =
   | { kind: 'download'; path: string; transfer: DownloadTransfer }
-  | { kind: 'upload'; path: string; transfer: UploadTransfer; pendingAttrs?: SetStatAttrs }
+  | { kind: 'upload'; path: string; transfer: UploadTransfer; append: boolean; pendingAttrs?: SetStatAttrs }
   | { kind: 'dir'; path: string; iterator: AsyncIterator<VirtualFileInfo>; lookahead?: IteratorResult<VirtualFileInfo> };
 
 interface Entry {
@@ -32,15 +33,35 @@ export class HandleTable {
 
   get(handle: Buffer): HandleState {
     const e = this.entries.get(handle.toString('hex'));
-    if (!e) throw new SftpGoError(ErrorKind.InvalidInput, 'invalid handle');
+    if (!e) throw new SftpGoError(ErrorKind.Failure, 'invalid handle');
     return e.state;
   }
 
   /** Runs `fn` after every earlier request on the same handle settled; unknown handles fail in turn. */
   enqueue(handle: Buffer, fn: (state: HandleState) => Promise<void>): Promise<void> {
     const e = this.entries.get(handle.toString('hex'));
-    if (!e) return Promise.reject(new SftpGoError(ErrorKind.InvalidInput, 'invalid handle'));
+    if (!e) return Promise.reject(new SftpGoError(ErrorKind.Failure, 'invalid handle'));
     const run = e.queue.then(() => fn(e.state));
+    e.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** State of an open handle, undefined when unknown. */
+  peek(handle: Buffer): HandleState | undefined {
+    return this.entries.get(handle.toString('hex'))?.state;
+  }
+
+  /**
+   * For positional reads and writes: `work` starts now, `deliver` runs after every earlier request
+   * on the handle settled, so replies keep the request order while the storage calls overlap, and a
+   * later request queued with `enqueue` (FSETSTAT, CLOSE) still waits for all of them.
+   */
+  pipeline<T>(handle: Buffer, work: (state: HandleState) => Promise<T>, deliver: (v: T) => void): Promise<void> {
+    const e = this.entries.get(handle.toString('hex'));
+    if (!e) return Promise.reject(new SftpGoError(ErrorKind.Failure, 'invalid handle'));
+    const started = work(e.state);
+    started.catch(() => undefined);
+    const run = e.queue.then(() => started).then(deliver);
     e.queue = run.catch(() => undefined);
     return run;
   }

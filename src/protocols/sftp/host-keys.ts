@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Logger } from 'pino';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 
 type GenType = 'rsa' | 'ecdsa' | 'ed25519';
 const DEFAULT_KEYS: Record<string, GenType> = { id_rsa: 'rsa', id_ecdsa: 'ecdsa', id_ed25519: 'ed25519' };
 
+/** A loaded host key. */
 export interface HostKey {
   path: string;
   /** Private key text as ssh2 accepts it. */
@@ -27,7 +28,7 @@ async function fileExists(p: string): Promise<boolean> {
 
 /** Generates one key pair in OpenSSH format (what ssh2 and ssh-keygen read). */
 export async function generateHostKey(path: string, type: GenType): Promise<void> {
-  const pair = type === 'ed25519' ? utils.generateKeyPairSync('ed25519') : utils.generateKeyPairSync(type, { bits: type === 'rsa' ? 4096 : 256 });
+  const pair = type === 'ed25519' ? ssh2.utils.generateKeyPairSync('ed25519') : ssh2.utils.generateKeyPairSync(type, { bits: type === 'rsa' ? 4096 : 256 });
   await writeFile(path, pair.private, { mode: 0o600 });
   await writeFile(`${path}.pub`, `${pair.public}\n`, { mode: 0o644 });
 }
@@ -38,7 +39,7 @@ export function fingerprint(publicSSH: Buffer): string {
 }
 
 function parseHostKey(path: string, key: Buffer): HostKey {
-  const parsed = utils.parseKey(key);
+  const parsed = ssh2.utils.parseKey(key);
   if (parsed instanceof Error) throw new Error(`host key ${path}: ${parsed.message}`);
   const k = Array.isArray(parsed) ? parsed[0]! : parsed;
   return { path, key, type: k.type, fingerprint: fingerprint(k.getPublicSSH()) };

@@ -16,6 +16,7 @@ export function cleanPath(p: string): string {
 
 type Send = (buf: Buffer) => void;
 
+/** The SFTP requests of one session, in terms of Connection calls. */
 export class SftpOps {
   private readonly handles = new HandleTable();
 
@@ -80,14 +81,24 @@ export class SftpOps {
     this.conn.setCommand(plan.kind === 'download' ? `download ${path}` : `upload ${path}`);
     if (plan.kind === 'download') {
       const transfer = await this.conn.openDownload(path, { signal: this.conn.signal });
-      this.send(rp.handlePacket(id, this.handles.add({ kind: 'download', path, transfer })));
+      this.send(rp.handlePacket(id, await this.addHandle({ kind: 'download', path, transfer })));
       return;
     }
     if (plan.exclusive && (await this.exists(path))) throw exists('file already exists');
     const transfer = await this.conn.openUpload(path, {
       mode: plan.mode, read: plan.read, openFlags: plan.openFlags, fileMode: attrs.mode, signal: this.conn.signal,
     });
-    this.send(rp.handlePacket(id, this.handles.add({ kind: 'upload', path, transfer })));
+    this.send(rp.handlePacket(id, await this.addHandle({ kind: 'upload', path, transfer, append: plan.mode === 'append' })));
+  }
+
+  /** Registers an opened transfer; when the table is full the transfer is discarded, not leaked. */
+  private async addHandle(state: HandleState & { kind: 'download' | 'upload' }): Promise<Buffer> {
+    try {
+      return this.handles.add(state);
+    } catch (err) {
+      await state.transfer.abort(err);
+      throw err;
+    }
   }
 
   private async exists(path: string): Promise<boolean> {
@@ -104,15 +115,19 @@ export class SftpOps {
     const handle = r.bytes();
     const offset = r.uint64();
     const len = Math.min(r.uint32(), MAX_IO);
-    return this.onHandle(handle, async (h) => {
+    const reply = (buf: Buffer, n: number) => this.send(n === 0 ? rp.statusPacket(id, Status.EOF, 'EOF') : rp.finishData(buf, id, n));
+    const readInto = async (h: HandleState): Promise<[Buffer, number]> => {
       const buf = rp.dataBuffer(len);
       const target = buf.subarray(13);
-      let n: number;
-      if (h.kind === 'download') n = await h.transfer.read(target, offset);
-      else if (h.kind === 'upload' && h.transfer.read) n = await h.transfer.read(target, offset);
-      else throw notSupported('read on this handle');
-      if (n === 0) this.send(rp.statusPacket(id, Status.EOF, 'EOF'));
-      else this.send(rp.finishData(buf, id, n));
+      if (h.kind === 'download') return [buf, await h.transfer.read(target, offset)];
+      if (h.kind === 'upload' && h.transfer.read) return [buf, await h.transfer.read(target, offset)];
+      throw notSupported('read on this handle');
+    };
+    // Downloads only read: the reads of one handle run together, their replies still go in order.
+    if (this.handles.peek(handle)?.kind === 'download') return this.handles.pipeline(handle, readInto, ([buf, n]) => reply(buf, n));
+    return this.onHandle(handle, async (h) => {
+      const [buf, n] = await readInto(h);
+      reply(buf, n);
     });
   }
 
@@ -120,9 +135,16 @@ export class SftpOps {
     const handle = r.bytes();
     const offset = r.uint64();
     const data = r.bytes();
-    return this.onHandle(handle, async (h) => {
+    const writeOne = async (h: HandleState) => {
       if (h.kind !== 'upload') throw new SftpGoError(ErrorKind.PermissionDenied, 'handle not open for writing');
       await h.transfer.write(data, offset);
+    };
+    // Positional writes overlap (issued in request order, answered in request order); append
+    // writes land where the kernel puts them, so they stay one at a time.
+    const h = this.handles.peek(handle);
+    if (h?.kind === 'upload' && !h.append) return this.handles.pipeline(handle, writeOne, () => this.ok(id));
+    return this.onHandle(handle, async (st) => {
+      await writeOne(st);
       this.ok(id);
     });
   }
@@ -190,11 +212,17 @@ export class SftpOps {
       case 'statvfs@openssh.com': { const p = cleanPath(r.string()); this.send(rp.statvfsPacket(id, await this.conn.statfs(p))); return; }
       case 'fstatvfs@openssh.com': return this.onHandle(r.bytes(), async (h) => this.send(rp.statvfsPacket(id, await this.conn.statfs(h.path))));
       case 'hardlink@openssh.com': { const from = cleanPath(r.string()); return this.run(id, this.conn.link(from, cleanPath(r.string()))); }
-      // Writes are handed to the storage as they arrive; the commit at close is the durable point.
-      case 'fsync@openssh.com': return this.onHandle(r.bytes(), async () => this.ok(id));
+      case 'fsync@openssh.com': return this.onHandle(r.bytes(), (h) => this.fsync(id, h));
       case 'limits@openssh.com': return this.send(rp.limitsPacket(id));
       default: throw notSupported(`extension ${name}`);
     }
+  }
+
+  private async fsync(id: number, h: HandleState): Promise<void> {
+    if (h.kind !== 'upload') throw notSupported('fsync on a handle not open for writing');
+    if (!h.transfer.sync) throw notSupported('fsync is not supported by this storage backend');
+    await h.transfer.sync();
+    this.ok(id);
   }
 
   /** Session end: unfinished uploads are aborted (atomic mode leaves nothing), the rest closed. */

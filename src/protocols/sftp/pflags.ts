@@ -6,6 +6,7 @@ import { constants as fsc } from 'node:fs';
 import type { UploadMode } from '../../core/types.js';
 import { OpenFlag } from './constants.js';
 
+/** How an OPEN is served. */
 export type OpenPlan =
   | { kind: 'download' }
   | { kind: 'upload'; mode: UploadMode; read: boolean; exclusive: boolean; openFlags: number };

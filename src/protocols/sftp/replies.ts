@@ -6,20 +6,24 @@ import { PacketWriter } from './codec.js';
 import { EXTENSIONS, PacketType, MAX_HANDLES, MAX_IO, MAX_PACKET } from './constants.js';
 import { longName } from './longname.js';
 
+/** VERSION 3 with the extensions we serve. */
 export function versionPacket(): Buffer {
   const w = new PacketWriter(PacketType.VERSION).uint32(3);
   for (const [name, data] of EXTENSIONS) w.string(name).string(data);
   return w.finish();
 }
 
+/** STATUS with a message (English, empty language tag). */
 export function statusPacket(id: number, code: number, message: string): Buffer {
   return new PacketWriter(PacketType.STATUS, 32 + message.length * 3).uint32(id).uint32(code).string(message).string('').finish();
 }
 
+/** HANDLE for an OPEN/OPENDIR. */
 export function handlePacket(id: number, handle: Buffer): Buffer {
   return new PacketWriter(PacketType.HANDLE, 16).uint32(id).bytes(handle).finish();
 }
 
+/** ATTRS for STAT/LSTAT/FSTAT. */
 export function attrsPacket(id: number, info: VirtualFileInfo): Buffer {
   const w = new PacketWriter(PacketType.ATTRS, 64).uint32(id);
   writeAttrs(w, info);
@@ -50,6 +54,7 @@ export function dataBuffer(len: number): Buffer {
   return Buffer.allocUnsafe(13 + len);
 }
 
+/** Fills the DATA header in a buffer from dataBuffer() holding `n` bytes of data. */
 export function finishData(buf: Buffer, id: number, n: number): Buffer {
   buf.writeUInt32BE(9 + n, 0);
   buf[4] = PacketType.DATA;
@@ -58,6 +63,7 @@ export function finishData(buf: Buffer, id: number, n: number): Buffer {
   return buf.subarray(0, 13 + n);
 }
 
+/** statvfs@openssh.com / fstatvfs@openssh.com reply. */
 export function statvfsPacket(id: number, s: StatFs): Buffer {
   const w = new PacketWriter(PacketType.EXTENDED_REPLY, 100).uint32(id);
   for (const v of [s.blockSize, s.fragmentSize, s.blocks, s.blocksFree, s.blocksAvailable, s.files, s.filesFree, s.filesAvailable, 0, 0, s.nameMax]) {

@@ -11,6 +11,7 @@ import { statusPacket, versionPacket } from './replies.js';
 import { SftpOps } from './ops.js';
 import { sftpStatusOf } from './status-map.js';
 
+/** A session's connection, byte streams and logger. */
 export interface SftpSessionOptions {
   connection: Connection;
   input: Readable;

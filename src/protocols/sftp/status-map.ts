@@ -24,14 +24,17 @@ export function sftpStatusOf(err: unknown): { code: StatusCode; message: string 
   return { code: SFTP_STATUS_BY_KIND[e.kind], message: e.message };
 }
 
-/** Text for `<command>: <path> <error>` lines of SSH commands and SCP. */
+/**
+ * Text for `<command>: <path> <error>` lines of SSH commands and SCP (INVENTORY §4.17); an
+ * unsupported operation says what is not supported.
+ */
 export function commandErrorText(err: unknown): string {
   const e = toSftpGoError(err);
   switch (e.kind) {
     case ErrorKind.PermissionDenied: return 'permission denied';
     case ErrorKind.NotFound: return 'no such file or directory';
-    case ErrorKind.NotSupported: return 'operation unsupported';
     case ErrorKind.QuotaExceeded: return 'denying write due to space limit';
+    case ErrorKind.NotSupported: return e.message || 'operation unsupported';
     default: return e.message || 'failure';
   }
 }

@@ -1,0 +1,15 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import ssh2 from 'ssh2';
+import { buildAlgorithms } from '../../../../src/protocols/sftp/algorithms.js';
+import { SshEndpoint } from '../../../../src/protocols/sftp/ssh-endpoint.js';
+
+test('an RSA host key is offered with SHA-2 signatures only', () => {
+  const rsa = ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 });
+  const ed = ssh2.utils.generateKeyPairSync('ed25519');
+  const ep = new SshEndpoint({
+    hostKeys: [Buffer.from(ed.private), Buffer.from(rsa.private)],
+    algorithms: buildAlgorithms({ kex_algorithms: [], ciphers: [], macs: [] }), ident: 'test',
+  });
+  assert.deepEqual(ep.hostKeyAlgorithms(), ['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256']);
+});
