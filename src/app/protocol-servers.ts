@@ -1,11 +1,9 @@
 /**
- * The file-transfer protocol servers `serve` can start, one entry per protocol. A protocol that
- * lands replaces its entry's `create` with its server factory; one that has not landed fails
- * start-up loudly ("not supported") when configured, instead of pretending to run.
+ * The file-transfer protocol servers `serve` can start, one entry per protocol: a new protocol is
+ * one entry here.
  */
 import type { Config } from '../config/types.js';
 import { createFtpServer } from '../protocols/ftp/server.js';
-import { notSupported } from '../util/errors.js';
 import type { AppContext } from './context.js';
 import type { ManagedService } from './lifecycle.js';
 import { createWebDavServer } from '../protocols/webdav/server.js';
@@ -21,12 +19,6 @@ export interface ProtocolServerEntry {
 }
 
 const hasPort = (bindings: readonly { port: number }[]) => bindings.some((b) => b.port > 0);
-
-function notBuilt(name: string): (ctx: AppContext) => ManagedService {
-  return () => {
-    throw notSupported(`not supported: ${name} server not built yet`);
-  };
-}
 
 /** Every protocol server, in start order. */
 export const PROTOCOL_SERVERS: readonly ProtocolServerEntry[] = [

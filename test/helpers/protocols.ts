@@ -1,14 +1,10 @@
 /**
  * Runtime view of the protocol server registry (src/app/protocol-servers.ts) for tests that need a
- * live SFTP, FTP or WebDAV server: whether a protocol's entry is built yet (asked, not hard-coded:
- * a `notBuilt` entry throws "not built yet" when asked to create its server) and, when it is, a
- * started server on 127.0.0.1 port 0 with its port.
+ * live SFTP, FTP or WebDAV server: a started server on 127.0.0.1 port 0 with its port.
  */
-import { pino } from 'pino';
 import type { AppContext } from '../../src/app/context.js';
 import { formatAddress, type ManagedService } from '../../src/app/lifecycle.js';
 import { PROTOCOL_SERVERS } from '../../src/app/protocol-servers.js';
-import { buildConfig } from '../../src/config/index.js';
 
 export type ProtocolName = 'SFTP' | 'FTP' | 'WebDAV';
 
@@ -16,22 +12,6 @@ function entry(name: ProtocolName) {
   const e = PROTOCOL_SERVERS.find((p) => p.name === name);
   if (!e) throw new Error(`no ${name} entry in the protocol server registry`);
   return e;
-}
-
-/** False while the registry entry of `name` is still `notBuilt(...)`. */
-export function protocolBuilt(name: ProtocolName): boolean {
-  const probe = { config: buildConfig({}), configDir: '/nonexistent', logger: pino({ level: 'silent' }) } as unknown as AppContext;
-  try {
-    entry(name).create(probe);
-    return true;
-  } catch (err) {
-    return !/not built yet/.test((err as Error).message);
-  }
-}
-
-/** The reason a test needing `name` is skipped, as the lead asked for it. */
-export function notBuiltReason(name: ProtocolName): string {
-  return `${name === 'WebDAV' ? 'WebDAV' : name} server not built yet`;
 }
 
 export interface StartedProtocol {

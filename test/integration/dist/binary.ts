@@ -102,9 +102,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Message of a protocol server that has not landed yet (src/app/protocol-servers.ts). */
-export const NOT_BUILT = (protocol: string) => new RegExp(`not supported: ${protocol} server not built yet`);
-
 const installedCopies = new Map<string, string>();
 
 /**

@@ -12,13 +12,12 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { hasBinary, needs } from '../../helpers/require.js';
-import { notBuiltReason, protocolBuilt, startProtocol, type ProtocolName } from '../../helpers/protocols.js';
+import { startProtocol, type ProtocolName } from '../../helpers/protocols.js';
 import { startHarness, type Harness } from './harness.js';
 
 const run = promisify(execFile);
 
 function needsProtocol(name: ProtocolName, ...bins: string[]): { skip?: string } {
-  if (!protocolBuilt(name)) return needs(false, notBuiltReason(name));
   const missing = bins.filter((b) => !hasBinary(b));
   return needs(missing.length === 0, `missing client binaries: ${missing.join(', ')}`);
 }

@@ -9,9 +9,6 @@ import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { createProtocolServers } from '../../../src/app/protocol-servers.js';
-import { protocolBuilt, type ProtocolName } from '../../helpers/protocols.js';
-import { needs } from '../../helpers/require.js';
 import { BASE, startServe } from './serve-fixture.js';
 
 async function expectFailure(config: unknown, message: RegExp, opts: Parameters<typeof startServe>[1] = {}): Promise<string[]> {
@@ -63,15 +60,6 @@ test('serve: HTTPS enabled without any certificate configured exits 1', async ()
 test('serve: a missing telemetry certificate exits 1 naming the file', async () => {
   await expectFailure({ ...BASE, telemetry: { bind_port: 10000, bind_address: '127.0.0.1', certificate_file: 'tel.crt', certificate_key_file: 'tel.key' } },
     /cannot read certificate file ".*tel\.crt"/);
-});
-
-const unbuilt = (['SFTP', 'FTP', 'WebDAV'] as ProtocolName[]).find((p) => !protocolBuilt(p));
-
-test('serve: a configured file protocol whose server is not built yet fails loudly', needs(unbuilt !== undefined, 'every file protocol server is built'), async () => {
-  const key = { SFTP: 'sftpd', FTP: 'ftpd', WebDAV: 'webdavd' }[unbuilt ?? 'SFTP'];
-  const off = { sftpd: { bindings: [{ port: 0 }] }, ftpd: { bindings: [{ port: 0 }] }, webdavd: { bindings: [{ port: 0 }] } };
-  await expectFailure({ ...BASE, ...off, [key]: { bindings: [{ address: '127.0.0.1', port: 2022 }] } },
-    new RegExp(`not supported: ${unbuilt ?? ''} server not built yet`), { protocolServers: createProtocolServers });
 });
 
 test('serve: a KMS failure stops start-up before the data provider is opened', async () => {
