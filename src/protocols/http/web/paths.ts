@@ -28,7 +28,8 @@ export function webPaths(webRoot: string): WebPaths {
   const a = (p: string) => j(`/web/admin${p}`);
   const c = (p: string) => j(`/web/client${p}`);
   return {
-    root: j('/'), web: j('/web'), static: j('/static'),
+    // Trailing slashes are stripped before routing, so "/sftpgo/" is served as "/sftpgo".
+    root: j('/').replace(/(.)\/+$/, '$1'), web: j('/web'), static: j('/static'),
     admin: {
       base: a(''), setup: a('/setup'), login: a('/login'), logout: a('/logout'), users: a('/users'), user: a('/user'),
       folders: a('/folders'), folder: a('/folder'), connections: a('/connections'), status: a('/status'),

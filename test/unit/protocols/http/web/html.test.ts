@@ -1,0 +1,35 @@
+/**
+ * The escaping template: interpolations are escaped in text and attributes, SafeHtml nests
+ * without double escaping, arrays join, and JSON in a script block cannot close the element.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { escapeHtml, html, jsonScript, raw } from '../../../../../src/protocols/http/web/html.js';
+
+const HOSTILE = `"><script>alert('x')</script><img src=x onerror=\`1\`>&amp;`;
+
+test('escapeHtml escapes every markup-significant character', () => {
+  assert.equal(escapeHtml(`<a href="x" title='y'>&\``), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;');
+});
+
+test('html escapes interpolated text and attribute values, keeps the literal markup', () => {
+  const out = html`<p title="${HOSTILE}">${HOSTILE}</p>`.value;
+  assert.ok(!out.includes('<script>'));
+  assert.ok(!out.includes('"><'));
+  assert.equal(out.match(/<p title="/g)?.length, 1);
+  assert.ok(out.startsWith('<p title="&quot;&gt;&lt;script&gt;'));
+  assert.ok(out.includes('&amp;amp;'), 'an entity in input is shown as text, not decoded');
+});
+
+test('nested html and raw are not escaped twice; arrays join; null/false/undefined render nothing', () => {
+  const items = ['<b>', 'ok'].map((s) => html`<li>${s}</li>`);
+  const out = html`<ul>${items}</ul>${null}${undefined}${false}${0}${raw('<hr>')}`.value;
+  assert.equal(out, '<ul><li>&lt;b&gt;</li><li>ok</li></ul>0<hr>');
+});
+
+test('jsonScript keeps JSON intact and cannot be closed by input', () => {
+  const out = jsonScript('d', { name: '</script><script>x()</script>', amp: 'a&b' }).value;
+  assert.ok(!out.slice(0, -'</script>'.length).includes('</script>'));
+  const body = out.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, '');
+  assert.deepEqual(JSON.parse(body), { name: '</script><script>x()</script>', amp: 'a&b' });
+});
