@@ -49,6 +49,7 @@ button.small, .button.small { padding: .15em .55em; font-size: .88em; }
 .actions { display: flex; gap: .4em; flex-wrap: wrap; }
 .toolbar { display: flex; gap: .6em; align-items: center; margin-bottom: .8em; flex-wrap: wrap; }
 .crumbs a { text-decoration: none; }
+#files th:first-child, #files td:first-child { width: 2.2em; }
 .muted { color: var(--muted); }
 .fs-block { display: none; }
 ${[1, 2, 3, 4, 5].map((p) => `form:has(select[name=fs_provider] option[value="${p}"]:checked) .fs-${p} { display: block; }`).join('\n')}

@@ -29,9 +29,9 @@ function folderRow(deps: WebDeps, perms: string[], f: BaseVirtualFolder): SafeHt
   return html`<tr data-row><td>${can('edit_users') ? html`<a href="${withName(p.folder, f.name)}">${f.name}</a>` : f.name}</td>
   <td><code>${f.mapped_path ?? ''}</code>${f.description ? html`<div class="muted">${f.description}</div>` : ''}</td>
   <td>${quotaSummary(f.used_quota_size, 0, f.used_quota_files, 0)}</td><td>${(f.users ?? []).join(', ')}</td>
-  <td class="actions">${can('manage_system') ? html`<a class="button small secondary" href="${p.templateFolder}?from=${encodeURIComponent(f.name)}">Template</a>` : ''}
+  <td><div class="actions">${can('manage_system') ? html`<a class="button small secondary" href="${p.templateFolder}?from=${encodeURIComponent(f.name)}">Template</a>` : ''}
   ${can('quota_scans') ? ajaxButton('Quota scan', withName(p.scanFolder, f.name), { post: true }) : ''}
-  ${can('del_users') ? ajaxButton('Delete', withName(p.folder, f.name), { confirm: `Delete folder ${f.name}? Its files stay on disk.`, danger: true }) : ''}</td></tr>`;
+  ${can('del_users') ? ajaxButton('Delete', withName(p.folder, f.name), { confirm: `Delete folder ${f.name}? Its files stay on disk.`, danger: true }) : ''}</div></td></tr>`;
 }
 
 async function listPage(ctx: WebContext, deps: WebDeps): Promise<void> {

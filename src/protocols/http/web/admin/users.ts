@@ -37,10 +37,10 @@ function userRow(deps: WebDeps, perms: string[], u: User): SafeHtml {
   <td>${quotaSummary(u.used_quota_size, u.quota_size, u.used_quota_files, u.quota_files)}</td>
   <td>${bandwidthSummary(u.upload_bandwidth, u.download_bandwidth)}</td>
   <td>${STORAGE[u.filesystem?.provider ?? 0] ?? ''}: <code>${u.home_dir}</code>${u.description ? html`<div class="muted">${u.description}</div>` : ''}</td>
-  <td class="actions">${can('add_users') ? html`<a class="button small secondary" href="${p.user}?clone-from=${encodeURIComponent(u.username)}">Clone</a>` : ''}
+  <td><div class="actions">${can('add_users') ? html`<a class="button small secondary" href="${p.user}?clone-from=${encodeURIComponent(u.username)}">Clone</a>` : ''}
   ${can('manage_system') ? html`<a class="button small secondary" href="${p.templateUser}?from=${encodeURIComponent(u.username)}">Template</a>` : ''}
   ${can('quota_scans') ? ajaxButton('Quota scan', withName(p.scanUser, u.username), { post: true }) : ''}
-  ${can('del_users') ? ajaxButton('Delete', withName(p.user, u.username), { confirm: `Delete user ${u.username}?`, danger: true }) : ''}</td></tr>`;
+  ${can('del_users') ? ajaxButton('Delete', withName(p.user, u.username), { confirm: `Delete user ${u.username}?`, danger: true }) : ''}</div></td></tr>`;
 }
 
 async function listPage(ctx: WebContext, deps: WebDeps): Promise<void> {
