@@ -76,13 +76,13 @@ function leftOutside(metafile) {
 
 /**
  * `require(expr)` / `import(expr)` with a computed name: esbuild leaves them as they are, so the
- * metafile cannot say what they load. None may remain (the executable could not satisfy them).
+ * executable could not satisfy them. esbuild's own analysis reports them (as `unsupported-*`
+ * messages, raised to warnings by the build's logOverride); none may remain.
  */
-export function computedRequires(code) {
-  const found = [];
-  const re = /(?<![\w$.])(require|import)\s*\(\s*(?!["'`)])/g;
-  for (let m; (m = re.exec(code)); ) found.push(code.slice(Math.max(0, m.index - 40), m.index + 60).replace(/\s+/g, ' '));
-  return found;
+export function computedRequires(warnings) {
+  return warnings
+    .filter((w) => w.id === 'unsupported-require-call' || w.id === 'unsupported-dynamic-import')
+    .map((w) => `${w.location?.file}:${w.location?.line}: ${w.location?.lineText?.trim().slice(0, 100)}`);
 }
 
 /**
@@ -126,6 +126,8 @@ export async function bundle({ root, outfile, commit, date }) {
     outfile,
     metafile: true,
     logLevel: 'warning',
+    // esbuild knows which require()/import() calls it could not follow; raise them so we see them.
+    logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning' },
     external: OPTIONAL_EXTERNALS,
     plugins: [sshCryptoSeam(root, importers)],
     // `import.meta.url` has no meaning in CommonJS: point it at the bundle file.
@@ -139,7 +141,7 @@ export async function bundle({ root, outfile, commit, date }) {
   });
   const unexpected = leftOutside(result.metafile).filter((p) => !OPTIONAL_EXTERNALS.includes(p));
   if (unexpected.length) throw new Error(`bundle leaves required modules outside: ${unexpected.join(', ')}`);
-  const computed = computedRequires(readFileSync(outfile, 'utf8'));
+  const computed = computedRequires(result.warnings);
   if (computed.length) throw new Error(`bundle has requires of computed names:\n  ${computed.join('\n  ')}`);
   const created = createdRequires(readFileSync(outfile, 'utf8'));
   if (created.length) {

@@ -16,7 +16,7 @@ async function makeCrypt(passphrase = 'conformance secret') {
   return { fs, base, root, cleanup: () => rm(base, { recursive: true, force: true }) };
 }
 
-runFsConformance('crypt', makeCrypt);
+await runFsConformance('crypt', makeCrypt);
 
 test('crypt: files on disk are encrypted, sizes are plaintext sizes, diskSize is the stored size', async () => {
   const u = await makeCrypt();

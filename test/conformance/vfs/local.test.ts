@@ -15,7 +15,7 @@ async function makeLocal() {
   return { fs, base, root, cleanup: () => rm(base, { recursive: true, force: true }) };
 }
 
-runFsConformance('local', makeLocal);
+await runFsConformance('local', makeLocal);
 
 async function kind(p: Promise<unknown>): Promise<string> {
   try {

@@ -39,8 +39,8 @@ async function makeSftp(extra: Record<string, unknown> = {}) {
   return { fs, base, prefix, cleanup: () => rm(base, { recursive: true, force: true }) };
 }
 
-runFsConformance('sftp', () => makeSftp(), { unavailable });
-runFsConformance('sftp buffered', () => makeSftp({ buffer_size: 1 }), { unavailable });
+await runFsConformance('sftp', () => makeSftp(), { unavailable });
+await runFsConformance('sftp buffered', () => makeSftp({ buffer_size: 1 }), { unavailable });
 
 const available = needs(unavailable === undefined, `sftp: ${unavailable ?? ''}`);
 
