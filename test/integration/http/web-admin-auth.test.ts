@@ -2,10 +2,13 @@
  * Web admin sessions on the real stack (INVENTORY §3.6, §8.2): first-admin setup only while no
  * admin exists, login with CSRF, the `jwt` cookie's attributes, refresh under 10 minutes left,
  * logout revocation, and sessions ended by an invalid/expired cookie, a password change, a
- * disabled admin or an allow list.
+ * disabled admin or an allow list; static_files_path overriding the embedded assets.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TokenManager } from '../../../src/protocols/http/tokens.js';
 import { startWebHarness, WebSession } from './web-session.js';
 
@@ -133,4 +136,24 @@ test('behind a trusted proxy saying https the cookie is Secure; web_root moves e
     assert.equal((await s.get('/sftpgo/static/sftpgo-web.js')).status, 200);
     assert.equal((await s.get('/sftpgo/web/client/login')).status, 404, 'web client disabled on this binding');
   } finally { await h.close(); }
+});
+
+test('static_files_path: a file there overrides the embedded asset of the same name; other assets stay embedded', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sftpgo-static-'));
+  await writeFile(join(dir, 'sftpgo-web.css'), 'body { color: rebeccapurple; }');
+  await mkdir(join(dir, 'img'));
+  await writeFile(join(dir, 'img', 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  const h = await startWebHarness({ httpd: { static_files_path: dir } });
+  try {
+    const s = new WebSession(h.base);
+    assert.equal((await s.get('/static/sftpgo-web.css')).text, 'body { color: rebeccapurple; }');
+    assert.match((await s.get('/static/sftpgo-web.js')).text, /X-CSRF-TOKEN/);
+    const svg = await s.get('/static/img/logo.svg');
+    assert.equal(svg.status, 200);
+    assert.match(svg.headers.get('content-type') ?? '', /image\/svg\+xml/);
+    assert.equal((await s.get('/static/img/../../secret')).status, 404);
+  } finally {
+    await h.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -44,11 +44,3 @@ export function raw(trusted: string): SafeHtml {
   return new SafeHtml(trusted);
 }
 
-/**
- * A JSON value embedded in a `<script type="application/json">` block: `<`, `>` and `&` are
- * escaped as \u sequences so no input can close the script element.
- */
-export function jsonScript(id: string, value: unknown): SafeHtml {
-  const text = JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return new SafeHtml(`<script type="application/json" id="${escapeHtml(id)}">${text}</script>`);
-}
