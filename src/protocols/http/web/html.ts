@@ -1,11 +1,11 @@
 /**
  * HTML building with escaping by default: the `html` tagged template escapes every interpolated
- * value unless it is already `SafeHtml` (built by `html` itself or `raw`). Arrays are joined, and
+ * value unless it is already `SafeHtml` (built by `html` itself). Arrays are joined, and
  * null/undefined/false render nothing, so templates read like markup with conditionals inline.
  * Escaping covers text and double-quoted attribute values (& < > " ' and the backtick).
  */
 
-/** Markup that is already safe to emit. Only `html` and `raw` create it. */
+/** Markup that is already safe to emit. Only `html` creates it. */
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -37,10 +37,5 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
     out += render(v) + (strings[i + 1] ?? '');
   });
   return new SafeHtml(out);
-}
-
-/** Marks a trusted string as markup (only for constants of this code base, never for input). */
-export function raw(trusted: string): SafeHtml {
-  return new SafeHtml(trusted);
 }
 
