@@ -7,6 +7,7 @@
  *    writing the file once (the floor).
  * 2. One persisted write (a quota update, acknowledged = on disk) with 1k, 10k and 100k users in
  *    the file: median of 15, next to the raw export + atomic write of the same database.
+ * 3. The PostgreSQL and MySQL providers on the local servers (servers.ts).
  * Run: node --import tsx bench/provider/run.ts [max users, default 100000]
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { createSqliteProvider } from '../../src/dataprovider/sqljs/index.js';
 import { writeAtomically } from '../../src/dataprovider/sqljs/persist.js';
 import type { User } from '../../src/dataprovider/models.js';
 import type { DataProvider } from '../../src/dataprovider/types.js';
+import { serverBench } from './servers.js';
 
 const user = (i: number): User => ({
   username: `user${String(i).padStart(6, '0')}`, status: 1, home_dir: `/srv/sftpgo/user${i}`,
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await inserts();
   for (const n of [1_000, 10_000, 100_000].filter((x) => x <= max)) await persistedWrite(n);
+  await serverBench();
 }
 
 void main();

@@ -14,8 +14,13 @@ import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 
-/** Optional modules the bundle may leave out: ssh2 only uses cpu-features to order its ciphers. */
-export const OPTIONAL_EXTERNALS = ['cpu-features'];
+/**
+ * Optional modules the bundle may leave out: ssh2 only uses cpu-features to order its ciphers;
+ * node-fetch 2 (under the GCS SDK's gaxios) loads `encoding` in a try/catch, only for its unused
+ * textConverted(); pg requires pg-native only when `pg.native` is read (lazy getter), which this
+ * code never does.
+ */
+export const OPTIONAL_EXTERNALS = ['cpu-features', 'encoding', 'pg-native'];
 
 const SSHCRYPTO_REQUIRE = /[\\/]crypto[\\/]build[\\/]Release[\\/]sshcrypto\.node$/;
 const SSHCRYPTO_IMPORTER = /node_modules[\\/]ssh2[\\/]lib[\\/]protocol[\\/]crypto\.js$/;

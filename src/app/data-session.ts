@@ -2,7 +2,9 @@
  * A data session for the admin tools (initprovider, revertprovider, dumpdata, loaddata, user,
  * quota scan): the configured provider, the validating data service and, for writers, the core
  * services that user actions and quota scans need. It works on the provider directly, without a
- * running server; a writer takes the provider's lock, so it is refused while a server holds it.
+ * running server. On a file database (sqlite) a writer takes the provider's lock, so it is refused
+ * while a server holds it; server databases (PostgreSQL, MySQL) take no lock: a tool writes beside
+ * running nodes, as another node would.
  */
 import type { Logger } from 'pino';
 import type { Config, LoadedConfig } from '../config/types.js';
@@ -29,7 +31,7 @@ export interface DataSession {
 
 /** How to open a session. */
 export interface DataSessionOptions {
-  /** Changes data: takes the provider lock and builds the core. */
+  /** Changes data: takes the provider lock (file databases) and builds the core. */
   write: boolean;
   /**
    * "auto" (default): create/migrate the schema when `update_mode` is 0, as `serve` does, else

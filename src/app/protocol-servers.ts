@@ -4,6 +4,7 @@
  * start-up loudly ("not supported") when configured, instead of pretending to run.
  */
 import type { Config } from '../config/types.js';
+import { createFtpServer } from '../protocols/ftp/server.js';
 import { notSupported } from '../util/errors.js';
 import type { AppContext } from './context.js';
 import type { ManagedService } from './lifecycle.js';
@@ -29,7 +30,7 @@ function notBuilt(name: string): (ctx: AppContext) => ManagedService {
 /** Every protocol server, in start order. */
 export const PROTOCOL_SERVERS: readonly ProtocolServerEntry[] = [
   { name: 'SFTP', enabled: (c) => hasPort(c.sftpd.bindings), create: notBuilt('SFTP') },
-  { name: 'FTP', enabled: (c) => hasPort(c.ftpd.bindings), create: notBuilt('FTP') },
+  { name: 'FTP', enabled: (c) => hasPort(c.ftpd.bindings), create: createFtpServer },
   { name: 'WebDAV', enabled: (c) => hasPort(c.webdavd.bindings), create: createWebDavServer },
 ];
 

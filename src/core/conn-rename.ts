@@ -47,6 +47,16 @@ async function usage(fs: Fs, p: string, info: FileInfo): Promise<Usage> {
   return { size, files };
 }
 
+/** True when the directory has no entry (reads at most one). */
+async function isEmptyDir(res: Resolved, signal: AbortSignal): Promise<boolean> {
+  const it = res.fs.list(res.fsPath, { signal })[Symbol.asyncIterator]();
+  try {
+    return (await it.next()).done === true;
+  } finally {
+    await it.return?.();
+  }
+}
+
 /** Directory renames re-check every sub path when specific permissions are configured below. */
 async function checkTree(c: ConnCore, res: Resolved, src: string, dst: string): Promise<void> {
   if (c.perms.dirsBelow(src).length === 0 && c.perms.dirsBelow(dst).length === 0) return;
@@ -100,7 +110,10 @@ export async function renameOp(c: ConnCore, src: string, dst: string): Promise<v
   if (existing?.type === 'dir') throw notSupported('cannot overwrite a directory');
   if (existing) c.perms.require(parentOf(dst), 'overwrite');
   if (info.type === 'dir') {
-    if (!from.fs.features.dirRename) throw notSupported('directory rename is not supported by this storage backend');
+    // Without dirRename only an empty directory can move (SFTPGo's rule for object stores).
+    if (!from.fs.features.dirRename && !(await isEmptyDir(from, c.signal))) {
+      throw notSupported('renaming a non-empty directory is not supported by this storage backend');
+    }
     await checkTree(c, from, src, dst);
   }
   const crossed = from.mount !== to.mount;

@@ -250,7 +250,9 @@ export class Upload implements UploadTransfer, ActiveTransfer {
   private async commit(outcome: Outcome): Promise<readonly [number, number]> {
     const p = this.p;
     const fs = p.writeFs;
-    const keep = outcome === 'ok' || (outcome === 'error' && (p.keepOnError || !p.atomic));
+    // A handle that discards on abort (object stores) left the previous file, or nothing: never remove.
+    const discarded = !p.atomic && p.handle.discardsOnAbort === true;
+    const keep = outcome === 'ok' || discarded || (outcome === 'error' && (p.keepOnError || !p.atomic));
     if (keep) {
       if (p.atomic) await p.commitMove();
       // The real size counts (a failed write may have reserved more than it wrote), as stored.

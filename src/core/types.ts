@@ -68,6 +68,12 @@ export interface AuthService {
    * Used to answer the "is this key acceptable" query before the signature arrives; does not log in.
    */
   checkPublicKey(protocol: ConnectionProtocol, username: string, publicKey: string | Buffer, remote: RemoteInfo): Promise<boolean>;
+  /**
+   * For FTP client certificates: true when the user exists, is enabled, has `tls_username`
+   * CommonName matching the (already verified) certificate and may use the `TLSCertificate` method,
+   * so the login can happen at USER time without a password. Does not log in, records nothing.
+   */
+  checkTlsCertificate(protocol: ConnectionProtocol, username: string, certificate: import('node:crypto').X509Certificate, remote: RemoteInfo): Promise<boolean>;
   /** True when every SSH method allowed for the user is multi-step (partial success needed after the key). */
   requiresSecondFactor(user: User): { password: boolean; keyboardInteractive: boolean } | null;
   /**

@@ -12,6 +12,9 @@ export function createProviderRegistry(): Map<string, ProviderFactory> {
   return new Map<string, ProviderFactory>([
     ['memory', createMemoryProvider],
     ['sqlite', createSqliteProvider],
+    // Server drivers load on first use (static import strings, so the bundler still sees them).
+    ['postgresql', async (o) => (await import('./postgres/index.js')).createPostgresProvider(o)],
+    ['mysql', async (o) => (await import('./mysql/index.js')).createMysqlProvider(o)],
   ]);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The data provider port. Implementations (sqlite via sql.js, memory; later postgres, mysql) register
+ * The data provider port. Implementations (sqlite via sql.js, postgresql, mysql, memory) register
  * by name in `registry.ts` and pass the conformance suite in `test/conformance/dataprovider`.
  *
  * Providers store and return records. They do not hash or verify passwords, and they do not

@@ -9,11 +9,11 @@ export const VERSION = '2.1.2';
 
 /**
  * Build features, printed like SFTPGo's build tags (`+enabled`, `-disabled`). Only what is built
- * and works is `+`: cloud storage backends and the PostgreSQL/MySQL providers have not landed yet.
+ * and works is `+`: the cloud KMSes (AWS, GCP, Vault) and bolt are not built.
  */
 export const FEATURES: readonly string[] = [
-  '+metrics', '-s3', '-gcs', '-azblob', '-awskms', '-gcpkms', '-vaultkms',
-  '-bolt', '-mysql', '-pgsql', '+sqlite', '+portable',
+  '+metrics', '+s3', '+gcs', '+azblob', '-awskms', '-gcpkms', '-vaultkms',
+  '-bolt', '+mysql', '+pgsql', '+sqlite', '+portable',
 ];
 
 /** Version, commit and build date of this binary. */

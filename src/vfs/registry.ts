@@ -9,6 +9,9 @@ import { createLocalFs } from './local/index.js';
 import { createCryptFs } from './crypt/index.js';
 import { createSftpFs } from './sftp/index.js';
 import { openBackendSecrets, plainSecretOpener, type SecretOpener } from './secrets.js';
+import { createS3Fs } from './s3/index.js';
+import { createGcsFs } from './gcs/index.js';
+import { createAzBlobFs } from './azblob/index.js';
 
 const NAMES_BY_CODE: Record<number, string> = {
   [FsProvider.Local]: 'local',
@@ -44,6 +47,9 @@ export function createFsRegistry(ropts: FsRegistryOptions = {}): FsRegistry {
   factories.set('local', createLocalFs);
   factories.set('crypt', (o) => createCryptFs(o, createLocalFs({ ...o, config: undefined })));
   factories.set('sftp', (o) => createSftpFs(o));
+  factories.set('s3', createS3Fs);
+  factories.set('gcs', (o) => createGcsFs(o));
+  factories.set('azblob', createAzBlobFs);
   return {
     register(name, factory) {
       factories.set(name, factory);

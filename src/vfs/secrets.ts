@@ -17,12 +17,19 @@ export const plainSecretOpener: SecretOpener = (secret) => {
   throw failure(`cannot open a ${status} secret: no KMS available to this backend registry`);
 };
 
-/** A copy of `config` where every secret-shaped field holds its plaintext. */
+/**
+ * A copy of `config` where every secret-shaped field holds its plaintext. An empty plain secret is
+ * dropped (the field is "not set"); a redacted one is never opened and stays as it is, for the
+ * backend to report.
+ */
 export function openBackendSecrets(config: unknown, open: SecretOpener): unknown {
   if (!config || typeof config !== 'object' || Array.isArray(config)) return config;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
-    out[key] = isSecret(value) ? open(value) : value;
+    if (!isSecret(value)) out[key] = value;
+    else if (value.status === 'Redacted') out[key] = value;
+    else if ((value.status ?? 'Plain') !== 'Plain') out[key] = open(value);
+    else if (value.payload) out[key] = value.payload;
   }
   return out;
 }

@@ -137,6 +137,11 @@ export interface WriteHandle {
   stat?(): Promise<FileInfo>;
   close(): Promise<void>;
   abort(reason?: unknown): Promise<void>;
+  /**
+   * True when `abort()` leaves the target exactly as it was before the open (object stores: the
+   * upload becomes visible only at close), so callers have no partial file to remove after it.
+   */
+  readonly discardsOnAbort?: boolean;
 }
 
 /** The storage port. All paths are backend-relative, "/"-rooted, already cleaned. */

@@ -3,6 +3,7 @@
  * / provider), status and expiration, credential check, per-login rules, max_sessions, fs roots,
  * last_login, then metrics, the failed-login log line, defender events and the post-login hook.
  */
+import type { X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/types.js';
 import type { ConnectionProtocol, LoginMethod, User } from '../../dataprovider/models.js';
@@ -173,6 +174,18 @@ export class AuthServiceImpl implements AuthService {
       if (!userHasKey(user, publicKey) || user.status !== 1) return false;
       const denied = user.filters?.denied_login_methods ?? [];
       return !denied.includes('publickey') || secondFactors(user) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  async checkTlsCertificate(protocol: ConnectionProtocol, username: string, certificate: X509Certificate, remote: RemoteInfo): Promise<boolean> {
+    if (this.deps.defender.isBanned(remote.ip)) return false;
+    const credentials: Credentials = { method: 'TLSCertificate', certificate };
+    try {
+      const user = await resolveUser(this.deps, { username, protocol, credentials, ip: remote.ip });
+      if (user.status !== 1 || !certMatches(user, credentials)) return false;
+      return !(user.filters?.denied_login_methods ?? []).includes('TLSCertificate');
     } catch {
       return false;
     }

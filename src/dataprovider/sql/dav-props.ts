@@ -1,16 +1,17 @@
 /**
- * WebDAV dead properties over any `SqlDb`, in their own table `<prefix>webdav_props`. The table is
+ * WebDAV dead properties over any `SqlDb` and dialect, in their own table `<prefix>webdav_props`. The table is
  * outside SFTPGo's numbered schema (SFTPGo has no dead properties): it is created on first use, so
  * the schema version stays the one SFTPGo v2.1.2 expects and a database can still go back to it.
  */
 import type { DavPropStore } from '../types.js';
 import type { SqlDb, SqlValue } from './db.js';
+import type { SqlDialect } from './dialect.js';
 
 /** WHERE clause (and params) matching `path` and everything below it. */
-function tree(path: string): [string, SqlValue[]] {
+function tree(d: SqlDialect, path: string): [string, SqlValue[]] {
   if (path === '/') return ['1 = 1', []];
   const base = `${path}/`;
-  return ['(path = ? OR substr(path, 1, ?) = ?)', [path, base.length, base]];
+  return ['(path = ? OR substr(path, 1, ?) = ?)', [path, d.pathLength(base), base]];
 }
 
 function rebase(p: string, from: string, to: string): string {
@@ -21,21 +22,32 @@ function rebase(p: string, from: string, to: string): string {
 /** Dead properties in the `<prefix>webdav_props` table. */
 export class SqlDavProps implements DavPropStore {
   private ready: Promise<void> | undefined;
+  private readonly raw: string;
   private readonly table: string;
 
-  constructor(private readonly db: SqlDb, prefix: string) {
-    this.table = `${prefix}webdav_props`;
+  constructor(private readonly db: SqlDb, private readonly d: SqlDialect, prefix: string) {
+    this.raw = `${prefix}webdav_props`;
+    this.table = d.q(this.raw);
   }
 
   private ensure(): Promise<void> {
-    this.ready ??= this.db.transaction(async () => {
-      await this.db.run(`CREATE TABLE IF NOT EXISTS "${this.table}" ("username" varchar(255) NOT NULL,
-        "path" varchar(2048) NOT NULL, "props" text NOT NULL, PRIMARY KEY ("username", "path"))`, []);
-    }).then(() => this.db.commitDurable()).catch((err: unknown) => {
+    this.ready ??= this.create().then(() => this.db.commitDurable()).catch((err: unknown) => {
       this.ready = undefined;
       throw err;
     });
     return this.ready;
+  }
+
+  /**
+   * Two nodes creating the table at once can make the loser's CREATE ... IF NOT EXISTS fail
+   * (PostgreSQL checks its catalog's unique index): the table being there is all that matters.
+   */
+  private async create(): Promise<void> {
+    try {
+      await this.db.transaction(() => this.db.run(this.d.davPropsTable(this.raw), []));
+    } catch (err) {
+      if (!(await this.db.all(this.d.tableExistsSql, [this.raw])).length) throw err;
+    }
   }
 
   private async write(fn: () => Promise<unknown>): Promise<void> {
@@ -51,7 +63,7 @@ export class SqlDavProps implements DavPropStore {
     for (let i = 0; i < paths.length; i += 200) {
       const chunk = paths.slice(i, i + 200);
       const rows = await this.db.all(
-        `SELECT path, props FROM "${this.table}" WHERE username = ? AND path IN (${chunk.map(() => '?').join(',')})`,
+        `SELECT path, props FROM ${this.table} WHERE username = ? AND path IN (${chunk.map(() => '?').join(',')})`,
         [username, ...chunk]);
       for (const r of rows) out.set(String(r.path), JSON.parse(String(r.props)) as Record<string, string>);
     }
@@ -59,28 +71,25 @@ export class SqlDavProps implements DavPropStore {
   }
 
   async set(username: string, path: string, props: Record<string, string>): Promise<void> {
-    await this.write(async () => {
-      await this.db.run(`DELETE FROM "${this.table}" WHERE username = ? AND path = ?`, [username, path]);
-      if (Object.keys(props).length > 0) {
-        await this.db.run(`INSERT INTO "${this.table}" (username, path, props) VALUES (?,?,?)`, [username, path, JSON.stringify(props)]);
-      }
-    });
+    await this.write(() => (Object.keys(props).length > 0
+      ? this.db.run(this.d.upsert(this.raw, ['username', 'path'], ['props']), [username, path, JSON.stringify(props)])
+      : this.db.run(`DELETE FROM ${this.table} WHERE username = ? AND path = ?`, [username, path])));
   }
 
   async removeTree(username: string, path: string): Promise<void> {
-    const [where, params] = tree(path);
-    await this.write(() => this.db.run(`DELETE FROM "${this.table}" WHERE username = ? AND ${where}`, [username, ...params]));
+    const [where, params] = tree(this.d, path);
+    await this.write(() => this.db.run(`DELETE FROM ${this.table} WHERE username = ? AND ${where}`, [username, ...params]));
   }
 
   async copyTree(username: string, from: string, to: string, move: boolean): Promise<void> {
     await this.write(async () => {
-      const [src, srcParams] = tree(from);
-      const rows = await this.db.all(`SELECT path, props FROM "${this.table}" WHERE username = ? AND ${src}`, [username, ...srcParams]);
-      if (move) await this.db.run(`DELETE FROM "${this.table}" WHERE username = ? AND ${src}`, [username, ...srcParams]);
-      const [dst, dstParams] = tree(to);
-      await this.db.run(`DELETE FROM "${this.table}" WHERE username = ? AND ${dst}`, [username, ...dstParams]);
+      const [src, srcParams] = tree(this.d, from);
+      const rows = await this.db.all(`SELECT path, props FROM ${this.table} WHERE username = ? AND ${src}`, [username, ...srcParams]);
+      if (move) await this.db.run(`DELETE FROM ${this.table} WHERE username = ? AND ${src}`, [username, ...srcParams]);
+      const [dst, dstParams] = tree(this.d, to);
+      await this.db.run(`DELETE FROM ${this.table} WHERE username = ? AND ${dst}`, [username, ...dstParams]);
       for (const r of rows) {
-        await this.db.run(`INSERT INTO "${this.table}" (username, path, props) VALUES (?,?,?)`,
+        await this.db.run(`INSERT INTO ${this.table} (username, path, props) VALUES (?,?,?)`,
           [username, rebase(String(r.path), from, to), String(r.props)]);
       }
     });

@@ -1,6 +1,7 @@
 /**
- * The narrow database handle the shared SQL stores use, so sql.js today and PostgreSQL/MySQL
- * later plug in behind the same stores. Parameters are positional `?`.
+ * The narrow database handle the shared SQL stores use: sql.js (sqljs/) and the server pools
+ * (server-db.ts, for PostgreSQL and MySQL) plug in behind the same stores. Parameters are
+ * positional `?` (the PostgreSQL driver rewrites them as `$n`).
  */
 export type SqlValue = string | number | null;
 export type SqlRow = Record<string, SqlValue>;

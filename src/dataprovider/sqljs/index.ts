@@ -9,12 +9,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
 import type { DataProvider, ProviderFactoryOptions } from '../types.js';
 import type { SqlDb, SqlRow, SqlValue } from '../sql/db.js';
-import { currentVersion, migrate, revertTo8, tableNames, type TableNames } from '../sql/schema.js';
-import { SqlAdmins, SqlFolders, SqlUsers } from '../sql/stores.js';
-import { SqlDavProps } from '../sql/dav-props.js';
+import { SqlProvider } from '../sql/provider.js';
+import { sqliteDialect } from '../sql/dialects/sqlite.js';
 import { FilePersister } from './persist.js';
 import { acquireFileLock } from './lock.js';
-import { failure, invalidInput, notFound } from '../../util/errors.js';
+import { failure, notFound } from '../../util/errors.js';
 import { seaAsset } from '../../util/runtime.js';
 
 async function loadSqlJs(): Promise<SqlJsStatic> {
@@ -131,56 +130,6 @@ class SqlJsDb implements SqlDb {
   }
 }
 
-export class SqliteProvider implements DataProvider {
-  readonly driver = 'sqlite';
-  readonly persistent = true;
-  readonly users: SqlUsers;
-  readonly folders: SqlFolders;
-  readonly admins: SqlAdmins;
-  readonly davProps: SqlDavProps;
-  private readonly t: TableNames;
-
-  constructor(
-    private readonly db: Database,
-    private readonly sql: SqlJsDb,
-    private readonly prefix: string,
-    private readonly persister: FilePersister | undefined,
-    private readonly release: () => Promise<void>,
-  ) {
-    this.t = tableNames(prefix);
-    this.users = new SqlUsers(sql, this.t);
-    this.folders = new SqlFolders(sql, this.t);
-    this.admins = new SqlAdmins(sql, this.t);
-    this.davProps = new SqlDavProps(sql, prefix);
-  }
-
-  async initialize(): Promise<void> {
-    await migrate(this.sql, this.prefix);
-    await this.sql.commitDurable();
-  }
-
-  schemaVersion(): Promise<number> {
-    return currentVersion(this.sql, this.t);
-  }
-
-  async revert(version: number): Promise<void> {
-    if (version !== 8) throw invalidInput(`revertprovider: only version 8 is supported, not ${version}`);
-    await revertTo8(this.sql, this.prefix);
-    await this.sql.commitDurable();
-  }
-
-  async checkAvailability(): Promise<void> {
-    this.db.exec('SELECT 1');
-  }
-
-  async close(): Promise<void> {
-    await this.persister?.drain();
-    await this.sql.exclusive(() => this.sql.forgetStatements());
-    this.db.close();
-    await this.release();
-  }
-}
-
 /** Factory: `data_provider.name` is the file, relative to the config dir. */
 export async function createSqliteProvider(opts: ProviderFactoryOptions): Promise<DataProvider> {
   const name = String(opts.config.name || 'sftpgo.db');
@@ -205,7 +154,16 @@ export async function createSqliteProvider(opts: ProviderFactoryOptions): Promis
     });
     const persister = opts.readOnly ? undefined : new FilePersister(file, snapshot);
     sql.persister = persister;
-    return new SqliteProvider(db, sql, prefix, persister, release);
+    return new SqlProvider('sqlite', {
+      db: sql, dialect: sqliteDialect, prefix,
+      ping: async () => { db.exec('SELECT 1'); },
+      async close() {
+        await persister?.drain();
+        await sql.exclusive(() => sql.forgetStatements());
+        db.close();
+        await release();
+      },
+    });
   } catch (err) {
     await release();
     throw err;

@@ -108,7 +108,8 @@ test('local: names keep their bytes (no Unicode normalisation)', async () => {
 test('registry: unknown backends are NotSupported', async () => {
   const reg = createFsRegistry();
   assert.equal(reg.has('local'), true);
-  await assert.rejects(reg.create(1, { root: '/tmp', config: {} }), /not supported: storage backend s3 is not built yet/);
+  for (const cloud of ['s3', 'gcs', 'azblob']) assert.equal(reg.has(cloud), true, cloud);
+  await assert.rejects(reg.create('nosuch', { root: '/tmp', config: {} }), /not supported: storage backend nosuch is not built yet/);
 });
 
 test('local: ensureRoot creates the root and chowns it when running as root', { skip: process.getuid?.() !== 0 ? 'needs root' : undefined }, async () => {

@@ -2,6 +2,7 @@
  * Version, services status, dumpdata and loaddata (INVENTORY §10). Dumps go under backups_path
  * (no `..`, mode 0600) or back as an attachment; loads read an absolute file or a body, at most 10 MB.
  */
+import { FEATURES } from '../../../util/version.js';
 import { mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
 import { dirname, isAbsolute, join, posix } from 'node:path';
 import type Router from '@koa/router';
@@ -15,14 +16,14 @@ import { enumInt, optionalStr, requiredStr } from '../query.js';
 import type { ApiContext, ApiDeps, ApiState } from '../types.js';
 
 /** Build features reported by /version when the build info does not list them. */
-export const DEFAULT_FEATURES = ['+metrics', '+sqlite', '-bolt', '-mysql', '-pgsql', '-s3', '-gcs', '-azblob', '+portable'];
+
 
 export function registerMaintenanceRoutes(router: Router<ApiState>, deps: ApiDeps): void {
   const { app } = deps;
   router.get('/version', ...adminGuard(deps.tokens), (ctx: ApiContext) => {
     ctx.body = {
       version: app.build.version, build_date: app.build.buildDate, commit_hash: app.build.commit,
-      features: app.build.features ?? DEFAULT_FEATURES,
+      features: app.build.features ?? [...FEATURES],
     };
   });
   router.get('/status', ...adminGuard(deps.tokens, 'view_status'), async (ctx: ApiContext) => {
