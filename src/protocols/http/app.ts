@@ -1,6 +1,7 @@
 /**
- * The Koa application of one HTTP binding: common middleware, /healthz, the REST API under
- * /api/v2, an honest 501 for the web UIs (not built yet), and a JSON 404 for anything else.
+ * The Koa application of one HTTP binding: common middleware, /healthz, the web UIs (admin and
+ * client, when the binding enables them), the REST API under /api/v2, and a JSON 404 for anything
+ * else.
  */
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -15,9 +16,20 @@ import { registerQuotaRoutes } from './api/quota.js';
 import { registerTokenRoutes } from './api/tokens.js';
 import { registerUserApiRoutes } from './api/user-api.js';
 import { registerFolderRoutes, registerUserRoutes } from './api/users.js';
-import { errorFunnel, HttpError } from './errors.js';
+import { errorFunnel } from './errors.js';
 import { banCheck, requestContext, stripTrailingSlash } from './middleware.js';
 import type { ApiDeps, ApiState } from './types.js';
+import type { CsrfTokens } from './web/csrf.js';
+import type { WebPaths } from './web/paths.js';
+import { createWebMiddleware } from './web/router.js';
+
+/** What the web UIs share across the bindings of one server. */
+export interface WebShared {
+  csrf: CsrfTokens;
+  paths: WebPaths;
+  /** static_files_path when that directory exists. */
+  staticDir: string | undefined;
+}
 
 export const API_PREFIX = '/api/v2';
 
@@ -37,7 +49,7 @@ export function createApiRouter(deps: ApiDeps): Router<ApiState> {
 }
 
 /** The whole Koa app for one binding. */
-export function createKoaApp(app: AppContext, deps: ApiDeps, binding: HttpdBinding, logger: Logger): Koa<ApiState> {
+export function createKoaApp(app: AppContext, deps: ApiDeps, binding: HttpdBinding, logger: Logger, web: WebShared): Koa<ApiState> {
   const koa = new Koa<ApiState>({ proxy: false });
   const api = createApiRouter(deps);
   const webEnabled = binding.enable_web_admin || binding.enable_web_client;
@@ -53,12 +65,7 @@ export function createKoaApp(app: AppContext, deps: ApiDeps, binding: HttpdBindi
     await next();
   });
   koa.use(banCheck(app));
-  koa.use(async (ctx, next) => {
-    if (webEnabled && (ctx.path === '/' || ctx.path === '/web' || ctx.path.startsWith('/web/') || ctx.path.startsWith('/static/'))) {
-      throw new HttpError(501, 'not supported: web admin/client not supported yet');
-    }
-    await next();
-  });
+  if (webEnabled) koa.use(createWebMiddleware({ ...deps, ...web, binding }));
   koa.use(api.routes());
   koa.use((ctx) => {
     throw notFound(`${ctx.method} ${ctx.path}: not found`);

@@ -1,22 +1,28 @@
 /**
- * The HTTP service (REST API; web UIs answer 501 until they are built): one listener per
- * configured httpd binding, sharing one token key, schema validator and backups dir.
+ * The HTTP service (REST API, web admin, web client): one listener per configured httpd binding,
+ * sharing one token key, CSRF key, schema validator and backups dir.
  */
 import { resolve } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import type { HttpdBinding } from '../../config/types.js';
-import { createKoaApp } from './app.js';
+import type { Logger } from 'pino';
+import { createKoaApp, type WebShared } from './app.js';
 import { HttpListener, type ListenerAddress } from './listener.js';
 import { loadSecureContext, loadTlsOptions, type TlsFiles } from './tls.js';
 import { TokenManager } from './tokens.js';
 import type { ApiDeps, ServicesStatusSource } from './types.js';
 import { SchemaValidator } from './validate.js';
+import { CsrfTokens } from './web/csrf.js';
+import { webPaths } from './web/paths.js';
+import { staticDirOf } from './web/static.js';
 
 export interface HttpServerOptions {
   /** Protocol listener status for GET /status (app fills it in). */
   servicesStatus?: () => ServicesStatusSource;
   /** Token signer/verifier; a new one (fresh random key) when absent. Tests pass one with a clock. */
   tokens?: TokenManager;
+  /** CSRF signer of the web forms; a new one (its own random key) when absent. */
+  csrf?: CsrfTokens;
 }
 
 export interface HttpServer {
@@ -36,6 +42,27 @@ export function bindingEnabled(b: HttpdBinding): boolean {
   return b.port > 0 || b.address.startsWith('/');
 }
 
+/** The templates_path SFTPGo ships as default: anything else was set on purpose and is ignored here. */
+const DEFAULT_TEMPLATES_PATH = 'templates';
+
+/**
+ * Shared web UI pieces, resolved once at start. Our pages are built in (typed TypeScript
+ * templates): SFTPGo's Go templates cannot be reused, so a non-default templates_path is ignored
+ * with a warning; static_files_path, when it is a directory, may override our embedded assets.
+ */
+async function webShared(app: AppContext, logger: Logger, csrf: CsrfTokens): Promise<WebShared> {
+  const cfg = app.config.httpd;
+  const staticDir = await staticDirOf(app.configDir, cfg.static_files_path);
+  if (cfg.templates_path && cfg.templates_path !== DEFAULT_TEMPLATES_PATH) {
+    logger.warn({ templates_path: cfg.templates_path },
+      'httpd.templates_path is ignored: the web admin and web client pages are built in, SFTPGo Go templates cannot be used');
+  }
+  logger.info({ static_files_path: staticDir ?? null }, staticDir
+    ? 'web UIs: files in static_files_path override the embedded assets of the same name'
+    : 'web UIs: serving the embedded static assets');
+  return { csrf, paths: webPaths(cfg.web_root), staticDir };
+}
+
 export function createHttpServer(app: AppContext, opts: HttpServerOptions = {}): HttpServer {
   const cfg = app.config.httpd;
   const logger = app.logger.child({ sender: 'httpd', protocol: 'HTTP' });
@@ -49,16 +76,17 @@ export function createHttpServer(app: AppContext, opts: HttpServerOptions = {}):
     caFiles: cfg.ca_certificates, crlFiles: cfg.ca_revocation_lists, clientAuthType: b.client_auth_type,
   });
   const listeners: { listener: HttpListener; binding: HttpdBinding }[] = [];
+  const csrf = opts.csrf ?? new CsrfTokens();
   return {
     name: 'HTTP',
     deps,
     async start(startOpts = {}) {
-      for (const binding of cfg.bindings.filter(bindingEnabled)) {
-        if (binding.enable_web_admin || binding.enable_web_client) {
-          logger.warn({ address: binding.address, port: binding.port }, 'web admin/client not supported yet: /web/* answers 501');
-        }
+      const bindings = cfg.bindings.filter(bindingEnabled);
+      const anyWeb = bindings.some((b) => b.enable_web_admin || b.enable_web_client);
+      const web = anyWeb ? await webShared(app, logger, csrf) : { csrf, paths: webPaths(cfg.web_root), staticDir: undefined };
+      for (const binding of bindings) {
         const tls = binding.enable_https ? await loadTlsOptions(app.configDir, tlsFiles(binding)) : undefined;
-        const koa = createKoaApp(app, deps, binding, logger);
+        const koa = createKoaApp(app, deps, binding, logger, web);
         const listener = new HttpListener(koa.callback(), tls);
         const port = startOpts.ephemeral && !binding.address.startsWith('/') ? 0 : binding.port;
         await listener.listen(binding.address, port);

@@ -20,7 +20,8 @@ export class TokenManager {
   /** Revoked token -> its expiry (unix s). */
   private readonly revoked = new Map<string, number>();
 
-  constructor(key: Uint8Array = randomBytes(32), private readonly now: () => number = Date.now) {
+  /** `now` is the clock of issue and verification (tests pass a fake one). */
+  constructor(key: Uint8Array = randomBytes(32), readonly now: () => number = Date.now) {
     this.key = key;
   }
 

@@ -5,12 +5,12 @@ import type { ParameterizedContext } from 'koa';
 import type { RouterContext } from '@koa/router';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
-import type { AdminPermission, User } from '../../dataprovider/models.js';
+import type { Admin, AdminPermission, User } from '../../dataprovider/models.js';
 import type { TokenManager } from './tokens.js';
 import type { SchemaValidator } from './validate.js';
 
-/** Audience of an API token (INVENTORY §8.2). */
-export type TokenAudience = 'API' | 'APIUser';
+/** Audience of a token (INVENTORY §8.2): REST API admin/user, or a web UI login cookie. */
+export type TokenAudience = 'API' | 'APIUser' | 'WebAdmin' | 'WebClient';
 
 /** Claims of a verified token. */
 export interface TokenClaims {
@@ -32,8 +32,12 @@ export interface ApiState {
   /** Client IP after trusted proxy headers. */
   ip: string;
   claims?: TokenClaims;
-  /** The user of a user-API request, loaded and checked per request. */
+  /** The user of a user-API or web client request, loaded and checked per request. */
   user?: User;
+  /** The admin of a web admin request, loaded and checked per request. */
+  admin?: Admin;
+  /** CSRF token issued for the page being rendered (web UIs). */
+  csrfToken?: string;
 }
 
 export type ApiContext = ParameterizedContext<ApiState, RouterContext<ApiState>>;

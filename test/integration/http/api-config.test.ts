@@ -41,15 +41,21 @@ test('track_quota 2: add mode refused for users without limits', async () => {
   } finally { await h.close(); }
 });
 
-test('web UIs enabled on a binding: /web answers 501 "not supported", API still works', async () => {
+test('web UIs enabled on a binding: / and /web redirect to the client login, API still works; disabled: /web is the API 404', async () => {
   const h = await startHarness({ httpd: { bindings: [{ address: '127.0.0.1', port: 8080, enable_web_admin: true, enable_web_client: true }] } });
   try {
-    const r = await fetch(`${h.base}/web/admin/login`);
-    assert.equal(r.status, 501);
-    assert.match(((await r.json()) as { error: string }).error, /^not supported: web admin\/client/);
-    assert.equal((await fetch(`${h.base}/`)).status, 501);
+    const r = await fetch(`${h.base}/`, { redirect: 'manual' });
+    assert.equal(r.status, 301);
+    assert.equal(r.headers.get('location'), '/web/client/login');
+    assert.equal((await fetch(`${h.base}/web/admin/login`)).status, 200);
     await h.adminToken();
   } finally { await h.close(); }
+  const off = await startHarness();
+  try {
+    const r = await fetch(`${off.base}/web/admin/login`);
+    assert.equal(r.status, 404);
+    assert.match(r.headers.get('content-type') ?? '', /json/);
+  } finally { await off.close(); }
 });
 
 test('unix socket binding serves the API', async () => {

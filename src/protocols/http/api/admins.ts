@@ -37,21 +37,29 @@ export function registerAdminRoutes(router: Router<ApiState>, deps: ApiDeps): vo
     ctx.body = omitEmptyEmail(data.redactAdmin(await data.getAdmin(ctx.params.username ?? '')));
   });
   router.put('/admins/:username', ...guard('manage_admins'), async (ctx: ApiContext) => {
-    const username = ctx.params.username ?? '';
-    const existing = await data.getAdmin(username);
     const body = deps.schemas.check<Partial<Admin>>('Admin', await readJson(ctx));
-    const merged: Admin = { ...existing, ...body, id: existing.id, username };
-    if (!body.password) delete merged.password;
-    checkSelfUpdate(claimsOf(ctx).username, merged);
-    await data.updateAdmin(merged);
+    await updateAdminAs(deps, claimsOf(ctx).username, ctx.params.username ?? '', body);
     ctx.body = { message: 'Admin updated' };
   });
   router.delete('/admins/:username', ...guard('manage_admins'), async (ctx: ApiContext) => {
-    const username = ctx.params.username ?? '';
-    if (username === claimsOf(ctx).username) throw invalidInput('you cannot delete yourself');
-    await data.deleteAdmin(username);
+    await deleteAdminAs(deps, claimsOf(ctx).username, ctx.params.username ?? '');
     ctx.body = { message: 'Admin deleted' };
   });
+}
+
+/** Updates admin `username` on behalf of `caller`: the body replaces stored fields; self-protection applies. */
+export async function updateAdminAs(deps: ApiDeps, caller: string, username: string, body: Partial<Admin>): Promise<void> {
+  const existing = await deps.app.data.getAdmin(username);
+  const merged: Admin = { ...existing, ...body, id: existing.id, username };
+  if (!body.password) delete merged.password;
+  checkSelfUpdate(caller, merged);
+  await deps.app.data.updateAdmin(merged);
+}
+
+/** Deletes admin `username` on behalf of `caller` (nobody deletes themselves). */
+export async function deleteAdminAs(deps: ApiDeps, caller: string, username: string): Promise<void> {
+  if (username === caller) throw invalidInput('you cannot delete yourself');
+  await deps.app.data.deleteAdmin(username);
 }
 
 /** Rejects an update that would disable the caller or drop its admin management rights. */
@@ -61,7 +69,8 @@ export function checkSelfUpdate(caller: string, updated: Admin): void {
   if (!hasAdminPerm(updated.permissions, 'manage_admins')) throw invalidInput('you cannot remove these permissions to yourself');
 }
 
-async function changeAdminPassword(deps: ApiDeps, username: string, body: PwdChange): Promise<void> {
+/** Changes an admin's own password: the current one must match and the new one differ. */
+export async function changeAdminPassword(deps: ApiDeps, username: string, body: PwdChange): Promise<void> {
   const { data } = deps.app;
   const current = body.current_password ?? '';
   const next = body.new_password ?? '';

@@ -17,9 +17,14 @@ export function registerConnectionRoutes(router: Router<ApiState>, deps: ApiDeps
     ctx.body = connections.list();
   });
   router.delete('/connections/:connectionID', ...adminGuard(deps.tokens, 'close_conns'), async (ctx: ApiContext) => {
-    if (!(await connections.close(ctx.params.connectionID ?? ''))) throw notFound('connection not found');
+    await closeConnection(deps, ctx.params.connectionID ?? '');
     ctx.body = { message: 'Connection closed' };
   });
+}
+
+/** Ends a live connection by id; NotFound when there is none. */
+export async function closeConnection(deps: ApiDeps, id: string): Promise<void> {
+  if (!(await deps.app.core.connections.close(id))) throw notFound('connection not found');
 }
 
 /** DefenderEntry as the API shows it: score omitted for banned hosts, ban_time omitted when not banned. */
@@ -28,6 +33,13 @@ export function defenderEntryJson(e: DefenderEntry): Record<string, unknown> {
   if (e.banTime) out.ban_time = e.banTime.toISOString();
   else out.score = e.score ?? 0;
   return out;
+}
+
+/** Removes a host (by its id) from the defender's list; NotFound when unknown. */
+export function removeDefenderHost(deps: ApiDeps, id: string): void {
+  const { defender } = deps.app.core;
+  const e = defender.get(id);
+  if (!e || !defender.unban(e.ip)) throw notFound('host not found');
 }
 
 function ipQuery(ctx: ApiContext): string {
@@ -49,8 +61,7 @@ export function registerDefenderRoutes(router: Router<ApiState>, deps: ApiDeps):
     ctx.body = defenderEntryJson(e);
   });
   router.delete('/defender/hosts/:id', ...manage, (ctx: ApiContext) => {
-    const e = defender.get(ctx.params.id ?? '');
-    if (!e || !defender.unban(e.ip)) throw notFound('host not found');
+    removeDefenderHost(deps, ctx.params.id ?? '');
     ctx.body = { message: 'OK' };
   });
   router.get('/defender/bantime', ...view, (ctx: ApiContext) => {

@@ -48,7 +48,8 @@ export function registerMaintenanceRoutes(router: Router<ApiState>, deps: ApiDep
   });
 }
 
-async function servicesStatus(deps: ApiDeps): Promise<Record<string, unknown>> {
+/** The services status document (GET /status and the web status page). */
+export async function servicesStatus(deps: ApiDeps): Promise<Record<string, unknown>> {
   const { provider, core, config } = deps.app;
   let error = '';
   await provider.checkAvailability().catch((err: unknown) => { error = (err as Error).message || String(err); });
@@ -66,9 +67,7 @@ async function dumpData(deps: ApiDeps, ctx: ApiContext): Promise<void> {
   const outputData = optionalStr(ctx.query, 'output-data') === '1';
   const indent = enumInt(ctx.query, 'indent', [0, 1] as const, 0);
   const outputFile = outputData ? '' : checkOutputFile(optionalStr(ctx.query, 'output-file'));
-  const raw = await deps.app.data.dump();
-  const dump = { ...raw, admins: raw.admins.map(omitEmptyEmail) };
-  const text = JSON.stringify(dump, null, indent === 1 ? '  ' : undefined);
+  const text = await dumpText(deps, indent === 1);
   if (outputData) {
     ctx.set('Content-Disposition', 'attachment; filename="sftpgo-backup.json"');
     ctx.type = 'application/json';
@@ -80,6 +79,13 @@ async function dumpData(deps: ApiDeps, ctx: ApiContext): Promise<void> {
   await writeFile(target, text, { mode: 0o600 });
   await chmod(target, 0o600);
   ctx.body = { message: 'Data saved' };
+}
+
+/** The whole provider content as backup JSON (SFTPGo's shape: no empty admin email). */
+export async function dumpText(deps: ApiDeps, indent: boolean): Promise<string> {
+  const raw = await deps.app.data.dump();
+  const dump = { ...raw, admins: raw.admins.map(omitEmptyEmail) };
+  return JSON.stringify(dump, null, indent ? '  ' : undefined);
 }
 
 /** output-file: required, relative to backups_path, no `..` segments. */
@@ -98,7 +104,7 @@ function resolveInputFile(deps: ApiDeps, value: string): string {
   return isAbsolute(value) ? value : join(deps.backupsPath, value);
 }
 
-interface RestoreOptions { mode: RestoreMode; scanQuota: 0 | 1 | 2 }
+export interface RestoreOptions { mode: RestoreMode; scanQuota: 0 | 1 | 2 }
 
 function restoreOptions(ctx: ApiContext): RestoreOptions {
   return {
@@ -107,7 +113,8 @@ function restoreOptions(ctx: ApiContext): RestoreOptions {
   };
 }
 
-async function restore(deps: ApiDeps, input: unknown, opts: RestoreOptions): Promise<void> {
+/** Validates and loads a backup, then disconnects (mode 2) and starts quota scans as asked. */
+export async function restore(deps: ApiDeps, input: unknown, opts: RestoreOptions): Promise<void> {
   const data = deps.schemas.check<BackupData>('BackupData', input);
   const backup: BackupData = { users: data.users ?? [], folders: data.folders ?? [], admins: data.admins ?? [], version: data.version ?? 0 };
   const result = await deps.app.data.restore(backup, opts.mode);

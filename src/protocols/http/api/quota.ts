@@ -60,7 +60,8 @@ function trackingOn(deps: ApiDeps): void {
   if (deps.app.config.data_provider.track_quota === 0) throw notSupported('quota tracking is disabled');
 }
 
-async function startUserScan(deps: ApiDeps, ctx: ApiContext, username: string): Promise<void> {
+/** Starts a user quota scan: 202 "Scan started", 409 when one runs, 403 when tracking is off. */
+export async function startUserScan(deps: ApiDeps, ctx: ApiContext, username: string): Promise<void> {
   trackingOn(deps);
   await deps.app.data.getUser(username);
   await deps.app.core.quotaScans.startUserScan(username);
@@ -68,7 +69,8 @@ async function startUserScan(deps: ApiDeps, ctx: ApiContext, username: string): 
   ctx.body = { message: 'Scan started' };
 }
 
-async function startFolderScan(deps: ApiDeps, ctx: ApiContext, name: string): Promise<void> {
+/** Starts a folder quota scan, answering as startUserScan. */
+export async function startFolderScan(deps: ApiDeps, ctx: ApiContext, name: string): Promise<void> {
   trackingOn(deps);
   await deps.app.data.getFolder(name);
   await deps.app.core.quotaScans.startFolderScan(name);

@@ -33,20 +33,35 @@ export function userOf(ctx: ApiContext): User {
 
 interface PwdChange { current_password?: string; new_password?: string }
 
+/** Changes a user's own password: the current one must match and the new one differ. */
+export async function changeUserPassword(deps: ApiDeps, user: User, body: PwdChange): Promise<void> {
+  const current = body.current_password ?? '';
+  const next = body.new_password ?? '';
+  if (!current || !next) throw validationError([{ field: current ? 'new_password' : 'current_password', message: 'is required' }]);
+  if (current === next) throw validationError([{ field: 'new_password', message: 'the new password must be different from the current one' }]);
+  if (!user.password || !(await deps.app.data.verifyPassword(current, user.password))) {
+    throw validationError([{ field: 'current_password', message: 'current password does not match' }]);
+  }
+  await deps.app.data.updateUser({ ...user, password: next });
+}
+
+/** True when the user may manage its own public keys (web client option). */
+export function canChangePublicKeys(user: User): boolean {
+  return !user.filters?.web_client?.includes('publickey-change-disabled');
+}
+
+/** Replaces a user's public keys, unless `publickey-change-disabled` is set. */
+export async function setUserPublicKeys(deps: ApiDeps, user: User, keys: string[]): Promise<void> {
+  if (!canChangePublicKeys(user)) throw permissionDenied('you are not allowed to change your public keys');
+  const { password: _stored, ...rest } = user;
+  await deps.app.data.updateUser({ ...rest, public_keys: keys });
+}
+
 export function registerUserApiRoutes(router: Router<ApiState>, deps: ApiDeps): void {
-  const { data } = deps.app;
   const guard = userGuard(deps);
   router.put('/user/changepwd', ...guard, async (ctx: ApiContext) => {
     const body = deps.schemas.check<PwdChange>('PwdChange', await readJson(ctx));
-    const user = userOf(ctx);
-    const current = body.current_password ?? '';
-    const next = body.new_password ?? '';
-    if (!current || !next) throw validationError([{ field: current ? 'new_password' : 'current_password', message: 'is required' }]);
-    if (current === next) throw validationError([{ field: 'new_password', message: 'the new password must be different from the current one' }]);
-    if (!user.password || !(await data.verifyPassword(current, user.password))) {
-      throw validationError([{ field: 'current_password', message: 'current password does not match' }]);
-    }
-    await data.updateUser({ ...user, password: next });
+    await changeUserPassword(deps, userOf(ctx), body);
     ctx.body = { message: 'Password updated' };
   });
   router.get('/user/publickeys', ...guard, (ctx: ApiContext) => {
@@ -54,10 +69,7 @@ export function registerUserApiRoutes(router: Router<ApiState>, deps: ApiDeps): 
   });
   router.put('/user/publickeys', ...guard, async (ctx: ApiContext) => {
     const keys = deps.schemas.checkSchema<string[]>('publickeys', { type: 'array', items: { type: 'string' } }, await readJson(ctx));
-    const user = userOf(ctx);
-    if (user.filters?.web_client?.includes('publickey-change-disabled')) throw permissionDenied('you are not allowed to change your public keys');
-    const { password: _stored, ...rest } = user;
-    await data.updateUser({ ...rest, public_keys: keys });
+    await setUserPublicKeys(deps, userOf(ctx), keys);
     ctx.body = { message: 'Public keys updated' };
   });
   registerUserFileRoutes(router, deps, guard);

@@ -28,14 +28,15 @@ export function goFileMode(info: VirtualFileInfo): number {
   }
 }
 
-function dirEntry(info: VirtualFileInfo): Record<string, unknown> {
+/** DirEntry JSON of one listed item (openapi DirEntry). */
+export function dirEntry(info: VirtualFileInfo): Record<string, unknown> {
   const out: Record<string, unknown> = { name: info.name, mode: goFileMode(info), last_modified: info.mtime.toISOString().replace(/\.\d{3}Z$/, 'Z') };
   if (info.type === 'file') out.size = info.size;
   return out;
 }
 
 /** Opens a per-request HTTP connection; closed when the response is done. */
-async function openConnection(deps: ApiDeps, ctx: ApiContext): Promise<Connection> {
+export async function openConnection(deps: ApiDeps, ctx: ApiContext): Promise<Connection> {
   const conn = await deps.app.core.connections.open({
     protocol: 'HTTP', user: userOf(ctx), remote: { ip: ctx.state.ip, port: ctx.req.socket.remotePort ?? 0 },
     clientVersion: ctx.get('user-agent'),
@@ -69,7 +70,8 @@ export function registerUserFileRoutes(router: Router<ApiState>, deps: ApiDeps, 
   });
 }
 
-async function downloadFile(ctx: ApiContext, conn: Connection, path: string): Promise<void> {
+/** Sends one file with Range/If-Range support, as an attachment. */
+export async function downloadFile(ctx: ApiContext, conn: Connection, path: string): Promise<void> {
   const info = await conn.stat(path);
   if (info.type !== 'file') throw invalidInput(`"${path}" is not a regular file`);
   const lastModified = info.mtime.toUTCString();

@@ -34,11 +34,15 @@ export function registerUserRoutes(router: Router<ApiState>, deps: ApiDeps): voi
     ctx.body = { message: 'User updated' };
   });
   router.delete('/users/:username', ...guard('del_users'), async (ctx: ApiContext) => {
-    const username = ctx.params.username ?? '';
-    await data.deleteUser(username);
-    await core.connections.closeUser(username);
+    await deleteUserAndDisconnect(deps, ctx.params.username ?? '');
     ctx.body = { message: 'User deleted' };
   });
+}
+
+/** Deletes a user and ends its live sessions (a delete always disconnects). */
+export async function deleteUserAndDisconnect(deps: ApiDeps, username: string): Promise<void> {
+  await deps.app.data.deleteUser(username);
+  await deps.app.core.connections.closeUser(username);
 }
 
 /**
@@ -50,6 +54,11 @@ export function mergeUser(existing: User, body: Partial<User>): User {
   if (!body.permissions || Object.keys(body.permissions).length === 0) merged.permissions = existing.permissions;
   if (!body.password) delete merged.password;
   return merged;
+}
+
+/** The body replaces the stored folder field by field; id and name stay. */
+export function mergeFolder(existing: BaseVirtualFolder, body: Partial<BaseVirtualFolder>): BaseVirtualFolder {
+  return { ...existing, ...body, id: existing.id, name: existing.name };
 }
 
 export function registerFolderRoutes(router: Router<ApiState>, deps: ApiDeps): void {
@@ -71,7 +80,7 @@ export function registerFolderRoutes(router: Router<ApiState>, deps: ApiDeps): v
     const name = ctx.params.name ?? '';
     const existing = await data.getFolder(name);
     const body = deps.schemas.check<Partial<BaseVirtualFolder>>('BaseVirtualFolder', await readJson(ctx));
-    await data.updateFolder({ ...existing, ...body, id: existing.id, name });
+    await data.updateFolder(mergeFolder(existing, body));
     ctx.body = { message: 'Folder updated' };
   });
   router.delete('/folders/:name', ...guard('del_users'), async (ctx: ApiContext) => {
