@@ -105,7 +105,8 @@ const KNOWN_OPTIONAL_COMPUTED = [/node_modules\/mysql2\/lib\/helpers\.js:\d+: .*
  */
 export function createdRequires(code) {
   const found = [];
-  const makers = /(?:var|let|const)\s+([\w$]+)\s*=\s*(?:\(0,\s*)?[\w$.]*createRequire\d*\)?\(/g;
+  // `var r = createRequire(...)`, and esbuild's hoisted form `r = (0, import_x.createRequire)(...)`.
+  const makers = /(?<![\w$.])([\w$]+)\s*=\s*(?:\(0,\s*)?[\w$.]*createRequire\d*\)?\(/g;
   for (let m; (m = makers.exec(code)); ) {
     const calls = new RegExp(`(?<![\\w$.])${m[1].replace(/\$/g, '\\$')}\\(\\s*["'\`]([^"'\`]+)["'\`]`, 'g');
     for (let c; (c = calls.exec(code)); ) if (!isBuiltin(c[1])) found.push(`${m[1]}("${c[1]}")`);

@@ -71,8 +71,8 @@ export class ServiceSet {
     }
   }
 
-  /** `name: address, address` lines of the running services. */
+  /** `name: address, address` lines of the running services, in configured order (they start in parallel). */
   describe(): string[] {
-    return this.started.map((s) => `${s.name}: ${s.addresses().map(formatAddress).join(', ')}`);
+    return this.services.filter((s) => this.started.includes(s)).map((s) => `${s.name}: ${s.addresses().map(formatAddress).join(', ')}`);
   }
 }

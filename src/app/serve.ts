@@ -99,14 +99,17 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
     await built.close().catch(() => undefined);
     return fail(`unable to start: ${(err as Error).message}`);
   }
-  for (const line of set.describe()) runtime.stdout.write(`${line}\n`);
-  runtime.onReady?.(services);
-  void runStartupHook(ctx.config.common.startup_hook, logger, ctx);
   const stopAvailability = watchProviderAvailability(ctx, metrics);
-  return waitForShutdown(runtime, set, ctx, async () => {
+  // Signal handlers go in before anything says "ready": a supervisor (or a test) that signals as
+  // soon as it reads the addresses must reach our graceful stop, not the default kill.
+  const stopped = waitForShutdown(runtime, set, ctx, async () => {
     stopAvailability();
     await built.close();
   }, logger);
+  for (const line of set.describe()) runtime.stdout.write(`${line}\n`);
+  runtime.onReady?.(services);
+  void runStartupHook(ctx.config.common.startup_hook, logger, ctx);
+  return stopped;
 }
 
 /** Says once, at debug, whether the executable's embedded ssh2 crypto binding is in use (LIBS.md: SSH CPU cost). */

@@ -3,15 +3,10 @@
  * set. Names ssh2 cannot negotiate are dropped with a warning (SFTPGo's Go library knew a few
  * others, e.g. umac MACs), and the list is an error only when nothing usable is left.
  */
-import { createRequire } from 'node:module';
+// ssh2 does not export its supported lists publicly; constants.js is stable within the pinned 1.17.
+import supported from 'ssh2/lib/protocol/constants.js';
 import type { SftpdConfig } from '../../config/types.js';
 import { invalidInput } from '../../util/errors.js';
-
-const require = createRequire(import.meta.url);
-// ssh2 does not export its supported lists publicly; constants.js is stable within the pinned 1.17.
-const supported = require('ssh2/lib/protocol/constants.js') as {
-  SUPPORTED_KEX: string[]; SUPPORTED_CIPHER: string[]; SUPPORTED_MAC: string[];
-};
 
 /** Key exchanges offered when `kex_algorithms` is empty (no SHA-1, no group exchange). */
 export const DEFAULT_KEX = [

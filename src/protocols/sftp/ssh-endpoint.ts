@@ -8,20 +8,20 @@
  * and the host key integration test fail loudly if they change.
  */
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import type { ClientInfo, Connection as Ssh2Connection, ParsedKey } from 'ssh2';
 import ssh2 from 'ssh2';
+import * as kex from 'ssh2/lib/protocol/kex.js';
+import * as server from 'ssh2/lib/server.js';
 import type { Algorithms } from './algorithms.js';
 
-const require = createRequire(import.meta.url);
 type KexInitCtor = new (algorithms: unknown) => unknown;
 type IncomingClientCtor = new (
   socket: Socket, hostKeys: Record<string, ParsedKey>, ident: Buffer | undefined, offer: unknown,
   debug: undefined, server: EventEmitter, cfg: { banner?: string },
 ) => Ssh2Connection;
-const { KexInit } = require('ssh2/lib/protocol/kex.js') as { KexInit: KexInitCtor };
-const { IncomingClient } = require('ssh2/lib/server.js') as { IncomingClient: IncomingClientCtor };
+const KexInit = kex.KexInit as KexInitCtor;
+const IncomingClient = server.IncomingClient as unknown as IncomingClientCtor;
 
 /** RSA keys sign with SHA-2 only (RFC 8332); other keys with their own algorithm. */
 const RSA_SIGNATURES = ['rsa-sha2-512', 'rsa-sha2-256'];

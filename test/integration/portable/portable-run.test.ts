@@ -189,15 +189,14 @@ test('the config file still applies (common settings) under the portable layer; 
   }
 });
 
-test('storage not built yet is refused before anything starts', async () => {
+test('a storage backend missing required settings is refused with the fields named, before anything listens', async () => {
   const d = await dirs();
   try {
-    const r = await start({ ...baseFlags, directory: d.shared, filesystem: { provider: 1, s3config: { bucket: 'b', region: 'r' } } },
+    const r = await start({ ...baseFlags, directory: d.shared, filesystem: { provider: 1, s3config: {} } },
       { cwd: d.cwd, configDir: d.config, env: { HOME: d.home } });
     assert.ok('code' in r);
     assert.equal(r.code, 1);
-    assert.equal(r.built, false, 'no context, no server was built');
-    assert.match(r.err, /^not supported: storage backend s3 \(--fs-provider 1\) is not built yet\n$/);
+    assert.match(r.err, /filesystem\.s3config\.bucket: is required; filesystem\.s3config\.region: is required/);
   } finally {
     await rm(d.base, { recursive: true, force: true });
   }

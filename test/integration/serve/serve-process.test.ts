@@ -1,7 +1,7 @@
 /**
- * `sftpgo serve` as a real process with real signals: while the SFTP server is not built, a
- * configured SFTP binding makes it exit 1 with "not supported"; once it is, serve starts SFTP,
- * HTTP and telemetry, prints where each listens, and exits 0 on SIGINT and on SIGTERM.
+ * `sftpgo serve` as a real process with real signals: serve starts SFTP, HTTP and telemetry, prints
+ * where each listens (in configured order), and exits 0 on SIGINT and on SIGTERM sent as soon as
+ * the addresses are printed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

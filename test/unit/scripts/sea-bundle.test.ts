@@ -103,6 +103,8 @@ test('requires of computed names are found by esbuild, literal ones, methods nam
 test('modules loaded through a createRequire-made require are found (the executable cannot resolve them)', () => {
   const bundled = 'var require2 = (0, import_node_module.createRequire)(__sftpgo_import_meta_url);\nvar supported = require2("ssh2/lib/protocol/constants.js");';
   assert.deepEqual(createdRequires(bundled), ['require2("ssh2/lib/protocol/constants.js")']);
+  const hoisted = 'var require3;\nrequire3 = (0, import_node_module2.createRequire)(__sftpgo_import_meta_url);\nvar c = require3("ssh2/lib/server.js");';
+  assert.deepEqual(createdRequires(hoisted), ['require3("ssh2/lib/server.js")'], 'esbuild hoists the declaration: the assignment alone is found too');
   assert.deepEqual(createdRequires('const r = createRequire(x); r("node:fs"); r("os"); other_r("pkg");'), [], 'built-ins resolve anywhere');
   assert.deepEqual(createdRequires('const m = require("node:module"); m.createRequire(ctx).resolve(origin);'), [], 'no require function kept');
 });
