@@ -170,6 +170,19 @@ export interface UploadTransfer {
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'crc32';
 
 /**
+ * Which permission a hash needs. `download` (default): FTP hash commands read the file as a
+ * download (`download` on its directory). `list`: SFTPGo's SSH hash commands (md5sum, sha*sum)
+ * check only `list` on the path itself, so a user who may list but not download can still
+ * verify a file's checksum.
+ */
+export type HashAccess = 'download' | 'list';
+
+export interface HashOptions {
+  range?: { start: number; end?: number };
+  access?: HashAccess;
+}
+
+/**
  * One logged-in session (an SFTP channel, an FTP control connection, a WebDAV request, an HTTP
  * user-API request). Every path argument is a virtual path as the client sent it; the
  * connection cleans it, resolves virtual folders and applies every rule.
@@ -205,8 +218,11 @@ export interface Connection {
   statfs(vpath: string): Promise<StatFs>;
   openDownload(vpath: string, opts?: OpenDownloadOptions): Promise<DownloadTransfer>;
   openUpload(vpath: string, opts: OpenUploadOptions): Promise<UploadTransfer>;
-  /** Hash of a whole file (SSH hash commands, FTP HASH/XMD5...): needs download permission and patterns. */
-  hashFile(vpath: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string>;
+  /**
+   * Hash of a file or a byte range (SSH hash commands, FTP HASH/XMD5...). File patterns always
+   * apply; the permission checked is `opts.access` (see HashAccess).
+   */
+  hashFile(vpath: string, algo: HashAlgorithm, opts?: HashOptions): Promise<string>;
   /** Available bytes for uploads (FTP AVBL): min(max upload size, remaining quota) or free space. */
   availableSpace(vpath: string): Promise<number>;
   /** Server-side recursive copy (SSH `sftpgo-copy`): local storage, `dst` must not exist, quota checked first. */
