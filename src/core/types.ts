@@ -47,13 +47,24 @@ export interface LoginResult {
   loginMethod: LoginMethod;
 }
 
+export interface AcceptOptions {
+  /**
+   * Run the post-connect hook (default true). SFTPGo's HTTP server admits every request without it
+   * and runs the hook only on user logins (web client form, user token), see `postConnect`.
+   */
+  postConnect?: boolean;
+}
+
 /** Pre-auth checks for a new TCP client: ban, connection limits, rate limit, post-connect hook. */
 export interface ConnectionGate {
   /**
-   * Admits a client or throws (PermissionDenied when banned/limited, Unavailable when over limits).
+   * Admits a client or throws (PermissionDenied when banned or refused by the post-connect hook,
+   * Unavailable when over the connection limits, RateLimitedError when a rate limiter refuses).
    * The returned release function must be called once when the socket closes.
    */
-  accept(ip: string, protocol: SupportedProtocol): Promise<() => void>;
+  accept(ip: string, protocol: SupportedProtocol, opts?: AcceptOptions): Promise<() => void>;
+  /** The post-connect hook alone; throws PermissionDenied when it rejects the client. */
+  postConnect(ip: string, protocol: SupportedProtocol): Promise<void>;
 }
 
 export interface AuthService {
