@@ -22,13 +22,20 @@ export interface RemoteInfo {
 /** Credentials presented by a client. A login may combine steps (publickey then password). */
 export type Credentials =
   | { method: 'password'; password: string }
-  /** `publicKey`: OpenSSH authorized_keys line or wire blob; the protocol verified the signature already. */
+  /**
+   * `publicKey`: OpenSSH authorized_keys line or wire blob; the protocol verified the signature
+   * already. `certificate`: a user certificate the protocol checked against the trusted CAs.
+   */
   | { method: 'publickey'; publicKey: string | Buffer; certificate?: Buffer }
   | { method: 'keyboard-interactive'; answers: KeyboardInteractiveIO }
   | { method: 'TLSCertificate'; certificate: import('node:crypto').X509Certificate; password?: string }
-  /** Second step after a publickey partial success. */
-  | { method: 'publickey+password'; publicKey: string | Buffer; password: string }
-  | { method: 'publickey+keyboard-interactive'; publicKey: string | Buffer; answers: KeyboardInteractiveIO };
+  /**
+   * Second step after a publickey partial success. `certificate`: the key was an SSH user
+   * certificate the protocol already checked against the trusted CAs (principal, validity,
+   * source-address), so it need not be one of the user's keys.
+   */
+  | { method: 'publickey+password'; publicKey: string | Buffer; password: string; certificate?: Buffer }
+  | { method: 'publickey+keyboard-interactive'; publicKey: string | Buffer; answers: KeyboardInteractiveIO; certificate?: Buffer };
 
 /** Lets the keyboard-interactive hook ask questions through the protocol. */
 export interface KeyboardInteractiveIO {
