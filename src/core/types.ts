@@ -215,7 +215,7 @@ export interface Connection {
   removeAll(vpath: string): Promise<void>;
   /** Checks and prepares a local directory for a system command (git, rsync); see SystemCommandTarget. */
   systemCommandTarget(vpath: string): Promise<SystemCommandTarget>;
-  /** Fires the `ssh_cmd` action for a command that succeeded on `vpath` (and `target` for copies). */
+  /** A command that succeeded on `vpath` (and `target` for copies): writes its SSHCommand log line and fires the `ssh_cmd` action. */
   commandAction(command: string, vpath: string, target?: string): Promise<void>;
 
   /** Ends the session: aborts transfers, leaves the registry. Idempotent. */
