@@ -1,8 +1,9 @@
 /**
  * SFTPGo's log categories (INVENTORY §9.1) as an admin's log shipper sees them: `sftpgo serve` as
- * a real process logging to a file, driven by real clients (OpenSSH sftp and ssh, curl for FTP,
- * WebDAV and the HTTP file API). The JSON lines hold one transfer line per transfer on every
- * protocol, one command line per operation, and the httpd/webdavd access lines, with SFTPGo's keys.
+ * a real process logging to a file, driven by real clients (OpenSSH sftp and ssh, curl and lftp
+ * for FTP, curl for WebDAV and the HTTP file API). The JSON lines hold one transfer line per
+ * transfer on every protocol, one command line per operation, and the httpd/webdavd access lines,
+ * with SFTPGo's keys.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +42,8 @@ function startServe(dir: string, names: string[]): Promise<{ stop(): Promise<num
 /** Runs a client; its output is returned, a failure throws with it. */
 async function client(cmd: string, args: string[], input?: string, cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd });
+    // HOME is the test's directory: no user client config is read or written.
+    const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH, HOME: cwd ?? tmpdir(), LC_ALL: 'C' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
@@ -92,6 +94,9 @@ test('serve logs transfers, commands and access lines of real clients as SFTPGo 
     // FTP (curl): upload and download.
     await run('curl', ['-sS', '-T', join(local, 'up.bin'), `ftp://logger:pw@127.0.0.1:${ftpPort}/ftp.bin`]);
     await run('curl', ['-sS', '-o', join(local, 'ftp-got.bin'), `ftp://logger:pw@127.0.0.1:${ftpPort}/ftp.bin`]);
+    // FTP (lftp): commands.
+    await client('lftp', ['-c', `set cmd:fail-exit yes; set net:max-retries 1; open -u logger,pw ftp://127.0.0.1:${ftpPort}; `
+      + 'mkdir fd; mv ftp.bin fd/ftp.bin; rm fd/ftp.bin; rmdir fd'], undefined, local);
     // WebDAV (curl): upload, download, a collection and a move.
     const dav = `http://127.0.0.1:${davPort}`;
     await run('curl', ['-sS', '-f', '-u', 'logger:pw', '-A', 'oplog-test', '-T', join(local, 'up.bin'), `${dav}/dav.bin`]);
@@ -144,6 +149,10 @@ test('serve logs transfers, commands and access lines of real clients as SFTPGo 
       ['SSHCommand', 'SSH', h('d/moved.bin'), '', '', 'md5sum /d/moved.bin', -1, -1],
       ['Remove', 'SFTP', h('d/moved.bin'), '', '', '', -1, -1],
       ['Rmdir', 'SFTP', h('d'), '', '', '', -1, -1],
+      ['Mkdir', 'FTP', h('fd'), '', '', '', -1, -1],
+      ['Rename', 'FTP', h('ftp.bin'), h('fd/ftp.bin'), '', '', -1, -1],
+      ['Remove', 'FTP', h('fd/ftp.bin'), '', '', '', -1, -1],
+      ['Rmdir', 'FTP', h('fd'), '', '', '', -1, -1],
       ['Mkdir', 'DAV', h('col'), '', '', '', -1, -1],
       ['Rename', 'DAV', h('dav.bin'), h('col/dav.bin'), '', '', -1, -1],
     ]);

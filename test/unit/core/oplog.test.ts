@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { formatChtime, goFileMode } from '../../../src/core/oplog.js';
+import { createLogger } from '../../../src/logger/index.js';
 import { download, kindOf, makeEnv, upload, type EnvOptions } from '../../integration/core/fixture.js';
 
 type Line = Record<string, unknown>;
@@ -23,7 +23,8 @@ const SENDERS = new Set(['Upload', 'Download', 'Rename', 'Rmdir', 'Mkdir', 'Syml
 async function capturedEnv(opts: EnvOptions = {}) {
   const lines: Line[] = [];
   const sink = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(chunk.toString()) as Line); cb(); } });
-  const env = await makeEnv({ ...opts, logger: pino({ level: 'info', base: undefined, messageKey: 'message', formatters: { level: (l) => ({ level: l }) } }, sink) });
+  // The product logger, so the lines are checked in the format the log file gets.
+  const env = await makeEnv({ ...opts, logger: createLogger({ destination: sink, pretty: false }) });
   return { env, ops: () => lines.filter((l) => SENDERS.has(String(l.sender))) };
 }
 
@@ -52,6 +53,7 @@ test('oplog: an upload and a download each write one transfer line with SFTPGo f
     for (const l of [up!, down!]) {
       assert.deepEqual(Object.keys(l), TRANSFER_KEYS, 'SFTPGo keys, no message');
       assert.equal(l.level, 'info');
+      assert.match(String(l.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/);
       assert.equal(l.connection_id, c.id);
       assert.equal(typeof l.elapsed_ms, 'number');
       assert.ok(Number.isInteger(l.elapsed_ms) && (l.elapsed_ms as number) >= 0);
