@@ -155,9 +155,16 @@ test('oplog: SSH commands log SSHCommand with the command line; setstat_mode 1 l
     await c.setStat('/src', { mode: 0o600 });
     await c.copy('/src', '/dst');
     await c.commandAction('sftpgo-copy /src /dst', '/src', '/dst');
-    const lines = ops().filter((l) => l.sender !== 'Upload');
+    await c.mkdir('/repo');
+    const failed = await c.systemCommandTarget('/repo');
+    await failed.finish('git-receive-pack /repo', false);
+    const ok = await c.systemCommandTarget('/repo');
+    await ok.finish('git-receive-pack /repo', true);
+    const lines = ops().filter((l) => l.sender !== 'Upload' && l.sender !== 'Mkdir');
     assert.deepEqual(lines.map(body), [
       body(command('SSHCommand', path.join(env.home, 'src'), { target_path: path.join(env.home, 'dst'), ssh_command: 'sftpgo-copy /src /dst' })),
+      // A system command is logged once, when it succeeded.
+      body(command('SSHCommand', path.join(env.home, 'repo'), { ssh_command: 'git-receive-pack /repo' })),
     ]);
   } finally {
     await env.cleanup();
