@@ -1,6 +1,6 @@
 /**
  * SFTPGo's log categories (INVENTORY §9.1) as an admin's log shipper sees them: `sftpgo serve` as
- * a real process logging to a file, driven by real clients (OpenSSH sftp and ssh, curl and lftp
+ * a real process logging to a file, driven by real clients (OpenSSH sftp, scp and ssh, curl and lftp
  * for FTP, curl for WebDAV and the HTTP file API). The JSON lines hold one transfer line per
  * transfer on every protocol, one command line per operation, and the httpd/webdavd access lines,
  * with SFTPGo's keys.
@@ -58,7 +58,7 @@ async function adminToken(http: string): Promise<string> {
   return ((await (await fetch(`${http}/api/v2/token`, { headers: { authorization: basic } })).json()) as { access_token: string }).access_token;
 }
 
-test('serve logs transfers, commands and access lines of real clients as SFTPGo JSON lines', { ...needsBinaries('sftp', 'ssh', 'sshpass', 'curl'), timeout: 180_000 }, async () => {
+test('serve logs transfers, commands and access lines of real clients as SFTPGo JSON lines', { ...needsBinaries('sftp', 'scp', 'ssh', 'sshpass', 'curl', 'lftp'), timeout: 180_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sftpgo-oplog-'));
   const home = join(dir, 'home');
   const local = join(dir, 'local');
@@ -91,6 +91,8 @@ test('serve logs transfers, commands and access lines of real clients as SFTPGo 
     assert.match(md5, /^[0-9a-f]{32} {2}\/d\/moved\.bin$/m);
     await client('sshpass', ['-p', 'pw', 'sftp', '-P', String(sftpPort), ...SSH_OPTS, '-oBatchMode=no', '-b', '-', 'logger@127.0.0.1'],
       'rm d/moved.bin\nrmdir d\nbye\n', local);
+    // SCP (legacy protocol, -O): an upload.
+    await client('sshpass', ['-p', 'pw', 'scp', '-O', '-P', String(sftpPort), ...SSH_OPTS, join(local, 'up.bin'), 'logger@127.0.0.1:/scp.bin']);
     // FTP (curl): upload and download.
     await run('curl', ['-sS', '-T', join(local, 'up.bin'), `ftp://logger:pw@127.0.0.1:${ftpPort}/ftp.bin`]);
     await run('curl', ['-sS', '-o', join(local, 'ftp-got.bin'), `ftp://logger:pw@127.0.0.1:${ftpPort}/ftp.bin`]);
@@ -127,6 +129,7 @@ test('serve logs transfers, commands and access lines of real clients as SFTPGo 
     assert.deepEqual(transfers, [
       ['Upload', 'SFTP', h('up.bin'), up.length, 'logger', 'SFTP'],
       ['Download', 'SFTP', h('up.bin'), up.length, 'logger', 'SFTP'],
+      ['Upload', 'SCP', h('scp.bin'), up.length, 'logger', 'SCP'],
       ['Upload', 'FTP', h('ftp.bin'), up.length, 'logger', 'FTP'],
       ['Download', 'FTP', h('ftp.bin'), up.length, 'logger', 'FTP'],
       ['Upload', 'DAV', h('dav.bin'), up.length, 'logger', 'DAV'],
