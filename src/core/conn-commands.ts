@@ -171,13 +171,15 @@ async function scanTotals(c: ConnCore, res: Resolved): Promise<{ files: number; 
 
 /**
  * A command that succeeded on `v` (and `target` for copies): its SSHCommand log line and the
- * `ssh_cmd` action.
+ * `ssh_cmd` action. Without `v` (cd, pwd, a hash of stdin) both carry an empty path, as in SFTPGo;
+ * the action still names the home's storage.
  */
-export async function commandActionOp(c: ConnCore, command: string, v: string, target?: string): Promise<void> {
-  const res = await c.vfs.resolve(v);
+export async function commandActionOp(c: ConnCore, command: string, v: string | undefined, target?: string): Promise<void> {
+  const res = await c.vfs.resolve(v ?? '/');
   const t = target ? await c.vfs.resolve(target) : undefined;
-  c.oplog.command('SSHCommand', { filePath: nativePathOf(res), targetPath: t ? nativePathOf(t) : '', sshCommand: command });
-  const extra: { ssh_cmd: string; target_path?: string } = { ssh_cmd: command };
+  c.oplog.command('SSHCommand', { filePath: v === undefined ? '' : nativePathOf(res), targetPath: t ? nativePathOf(t) : '', sshCommand: command });
+  const extra: { ssh_cmd: string; path?: string; target_path?: string } = { ssh_cmd: command };
+  if (v === undefined) extra.path = '';
   if (t) extra.target_path = t.fs.localPath ? await t.fs.localPath(t.fsPath).catch(() => t.fsPath) : t.fsPath;
   await firePost(c, 'ssh_cmd', actionInfo(c, 'ssh_cmd', res, extra));
 }

@@ -238,8 +238,9 @@ export class ConnectionImpl implements Connection, ConnCore {
     return systemCommandOp(this, this.begin(vpath));
   }
 
-  async commandAction(command: string, vpath: string, target?: string): Promise<void> {
-    await commandActionOp(this, command, this.begin(vpath), target === undefined ? undefined : cleanVirtualPath(target));
+  async commandAction(command: string, vpath: string | undefined, target?: string): Promise<void> {
+    const v = this.begin(vpath ?? '/');
+    await commandActionOp(this, command, vpath === undefined ? undefined : v, target === undefined ? undefined : cleanVirtualPath(target));
   }
 
   async close(reason = 'closed'): Promise<void> {

@@ -160,12 +160,17 @@ test('oplog: SSH commands log SSHCommand with the command line; setstat_mode 1 l
     await failed.finish('git-receive-pack /repo', false);
     const ok = await c.systemCommandTarget('/repo');
     await ok.finish('git-receive-pack /repo', true);
+    await c.commandAction('pwd', undefined);
     const lines = ops().filter((l) => l.sender !== 'Upload' && l.sender !== 'Mkdir');
     assert.deepEqual(lines.map(body), [
       body(command('SSHCommand', path.join(env.home, 'src'), { target_path: path.join(env.home, 'dst'), ssh_command: 'sftpgo-copy /src /dst' })),
       // A system command is logged once, when it succeeded.
       body(command('SSHCommand', path.join(env.home, 'repo'), { ssh_command: 'git-receive-pack /repo' })),
+      // A command without a path: empty file_path, and an empty path in the action too.
+      body(command('SSHCommand', '', { ssh_command: 'pwd' })),
     ]);
+    const pwdAction = env.hooks.calls.find((i) => i.action === 'ssh_cmd' && i.ssh_cmd === 'pwd');
+    assert.equal(pwdAction?.path, '');
   } finally {
     await env.cleanup();
   }
