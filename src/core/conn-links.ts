@@ -4,6 +4,7 @@ import * as zlib from 'node:zlib';
 import type { HashAlgorithm, HashOptions } from './types.js';
 import { notSupported, permissionDenied } from '../util/errors.js';
 import type { ConnCore } from './conn-core.js';
+import { nativePathOf } from './oplog.js';
 import { cleanVirtualPath, parentOf } from './vpath.js';
 
 /** SYMLINK: `create_symlinks` on the link's parent; no cross-folder links; not the root. */
@@ -15,6 +16,8 @@ export async function symlinkResolved(c: ConnCore, target: string, link: string)
   if (l.mount !== t.mount) throw notSupported('symlinks across virtual folders are not supported');
   if (!l.fs.features.symlinks) throw notSupported('symlinks are not supported by this storage backend');
   await l.fs.symlink(t.fsPath, l.fsPath, { signal: c.signal });
+  // SFTPGo's order: the link's target is file_path, the link itself target_path.
+  c.oplog.command('Symlink', { filePath: nativePathOf(t), targetPath: nativePathOf(l) });
 }
 
 /** READLINK: `list` on the link's parent and on the target's directory; returns a virtual path. */

@@ -249,8 +249,12 @@ export interface Connection {
   removeAll(vpath: string): Promise<void>;
   /** Checks and prepares a local directory for a system command (git, rsync); see SystemCommandTarget. */
   systemCommandTarget(vpath: string): Promise<SystemCommandTarget>;
-  /** Fires the `ssh_cmd` action for a command that succeeded on `vpath` (and `target` for copies). */
-  commandAction(command: string, vpath: string, target?: string): Promise<void>;
+  /**
+   * A command that succeeded on `vpath` (and `target` for copies): writes its SSHCommand log line
+   * and fires the `ssh_cmd` action. `vpath` undefined: a command without a path (cd, pwd, a hash of
+   * stdin), logged and notified with an empty path as SFTPGo does.
+   */
+  commandAction(command: string, vpath: string | undefined, target?: string): Promise<void>;
 
   /** Ends the session: aborts transfers, leaves the registry. Idempotent. */
   close(reason?: string): Promise<void>;

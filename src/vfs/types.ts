@@ -173,6 +173,12 @@ export interface Fs {
   ensureRoot(opts?: { uid?: number; gid?: number }): Promise<void>;
   /** Real host path for a backend path, only when features.localPath. */
   localPath?(path: string): Promise<string>;
+  /**
+   * The backend's own name for a backend path, computed without I/O: the host path under the root
+   * (local, crypt), the object key (object stores), the remote path (SFTP). SFTPGo's transfer and
+   * command logs show this as `file_path` (its resolved "fsPath"). Absent: the backend path is used.
+   */
+  nativePath?(path: string): string;
   /** Hard link (hardlink@openssh.com), only when features.localPath. */
   link?(existing: string, newPath: string, opts?: CallOptions): Promise<void>;
   close(): Promise<void>;

@@ -1,12 +1,13 @@
 /**
  * Common middleware for every HTTP request (INVENTORY §3.6): request id, real client IP, access
- * log (§9.1 fields), HTTP metrics, the connection gate, trailing-slash stripping.
+ * log (§9.1, access-log.ts), HTTP metrics, the connection gate, trailing-slash stripping.
  */
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
 import { ErrorKind, RateLimitedError, errorKindOf } from '../../util/errors.js';
+import { startAccessLog } from './access-log.js';
 import { HttpError } from './errors.js';
 import { realIp } from './ip.js';
 import { retryHeaders } from './retry.js';
@@ -15,20 +16,12 @@ import type { ApiState } from './types.js';
 /** Sets request id, client IP and a request logger; writes one access log line per request. */
 export function requestContext(app: AppContext, logger: Logger, proxyAllowed: readonly string[]): Middleware<ApiState> {
   return async (ctx, next) => {
-    const started = process.hrtime.bigint();
     ctx.state.requestId = randomUUID();
     ctx.state.ip = realIp(ctx.req.socket.remoteAddress ?? '', ctx.req.headers, proxyAllowed);
     ctx.state.log = logger.child({ request_id: ctx.state.requestId });
     ctx.set('X-Request-ID', ctx.state.requestId);
-    ctx.res.once('finish', () => {
-      app.core.metrics.httpRequest(ctx.status);
-      ctx.state.log.info({
-        sender: 'httpd', remote_addr: `${ctx.state.ip}:${ctx.req.socket.remotePort ?? 0}`, proto: `HTTP/${ctx.req.httpVersion}`,
-        method: ctx.method, user_agent: ctx.get('user-agent'), uri: ctx.originalUrl, resp_status: ctx.status,
-        resp_size: Number(ctx.response.get('content-length') || 0) || ctx.res.socket?.bytesWritten || 0,
-        elapsed_ms: Number(process.hrtime.bigint() - started) / 1e6, request_id: ctx.state.requestId,
-      }, 'access');
-    });
+    startAccessLog(app.logger, ctx.req, ctx.res, { sender: 'httpd', ip: ctx.state.ip, requestId: ctx.state.requestId });
+    ctx.res.once('finish', () => app.core.metrics.httpRequest(ctx.status));
     await next();
   };
 }

@@ -174,6 +174,11 @@ export class ObjectFs implements Fs {
     throw notSupported('not supported: statvfs on this storage backend');
   }
 
+  /** The object key ("/" is the key prefix itself). */
+  nativePath(p: string): string {
+    return p === '/' ? this.paths.prefix : this.paths.key(p);
+  }
+
   /** Nothing to create: the key prefix needs not exist (SFTPGo); the bucket must. */
   async ensureRoot(): Promise<void> {}
 

@@ -41,6 +41,8 @@ export const hashCommand: CommandHandler = async (run) => {
   if (run.args.length === 0) {
     const data = await readStdin(run.channel);
     run.channel.write(`${createHash(algo).update(data).digest('hex')}  -\n`);
+    // No path argument: SFTPGo still logs the command and fires ssh_cmd, with an empty path.
+    await conn.commandAction(run.line, undefined);
     return 0;
   }
   const path = argPath(run.args[run.args.length - 1]!);
