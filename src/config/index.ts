@@ -10,7 +10,7 @@ import { defaultConfig } from './defaults.js';
 import { applyDeprecated, takeDeprecated } from './deprecated.js';
 import { applyEnv } from './env.js';
 import { findConfigFile, readConfigFile } from './file.js';
-import { deepFreeze, mergeLayer, type Tree } from './merge.js';
+import { deepFreeze, mergeLayer, type ListMode, type Tree } from './merge.js';
 import { configSchema, type SchemaEntry } from './schema.js';
 import { validateTree } from './validate.js';
 import { applyEmptyDefaults } from './normalize.js';
@@ -45,12 +45,12 @@ class Builder {
   readonly problems: FieldProblem[] = [];
   readonly schema: SchemaEntry[] = configSchema();
 
-  /** Merges a raw layer (file or overrides), deprecated keys included. */
-  layer(raw: Tree, source: string): void {
+  /** Merges a raw layer (file: SFTPGo's list decoding; overrides: lists replaced), deprecated keys included. */
+  layer(raw: Tree, source: string, mode: ListMode = 'replace'): void {
     const layer = structuredClone(raw);
     const deprecated = takeDeprecated(layer);
     const unknown: string[] = [];
-    mergeLayer(this.tree, layer, unknown);
+    mergeLayer(this.tree, layer, unknown, '', mode);
     for (const k of unknown) this.warnings.push(`unknown config key ${k} (${source}) ignored`);
     applyDeprecated(this.tree, deprecated, this.warnings, this.problems);
   }
@@ -83,7 +83,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
   const configDir = path.resolve(opts.configDir ?? '.');
   const configFile = await findConfigFile(configDir, opts.configFile, env);
   const b = new Builder();
-  if (configFile) b.layer(await readConfigFile(configFile), configFile);
+  if (configFile) b.layer(await readConfigFile(configFile), configFile, 'decode');
   b.env(env);
   if (opts.overrides) b.layer(opts.overrides as Tree, 'overrides');
   return { config: b.finish(), configDir, configFile, warnings: b.warnings };
