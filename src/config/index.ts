@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { validationError, type FieldProblem } from '../util/errors.js';
 import { defaultConfig } from './defaults.js';
+import { crossProblems, providerHookFileProblems } from './checks.js';
 import { applyDeprecated, takeDeprecated } from './deprecated.js';
 import { applyEnv } from './env.js';
 import { findConfigFile, readConfigFile } from './file.js';
@@ -61,10 +62,15 @@ class Builder {
     this.problems.push(...res.problems);
   }
 
+  /** Problems only a real load looks for: provider hook programs that do not exist. */
+  async checkFiles(): Promise<void> {
+    this.problems.push(...(await providerHookFileProblems(this.tree)));
+  }
+
   /** Validates once and freezes; throws InvalidInput listing every problem. */
   finish(): Config {
     applyEmptyDefaults(this.tree);
-    const problems = [...this.problems, ...validateTree(this.tree, this.schema)];
+    const problems = [...this.problems, ...validateTree(this.tree, this.schema), ...crossProblems(this.tree)];
     if (problems.length) throw validationError(problems);
     return deepFreeze(this.tree as unknown as Config);
   }
@@ -86,5 +92,6 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
   if (configFile) b.layer(await readConfigFile(configFile), configFile, 'decode');
   b.env(env);
   if (opts.overrides) b.layer(opts.overrides as Tree, 'overrides');
+  await b.checkFiles();
   return { config: b.finish(), configDir, configFile, warnings: b.warnings };
 }
