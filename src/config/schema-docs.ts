@@ -4,6 +4,7 @@
  * has a doc line here and that no doc names a key that does not exist.
  */
 import { isIPv4 } from 'node:net';
+import { unknownCipherSuites } from '../util/tls-ciphers.js';
 import { hookProblem, RATE_LIMITER_PROTOCOLS } from './checks.js';
 
 /** Allowed values of one key; the loader reports a violation as a problem naming the key. */
@@ -33,6 +34,13 @@ const ipv4 = (v: unknown) => (typeof v === 'string' && v !== '' && !isIPv4(v) ? 
 const m = (doc: string, rule?: Rule): KeyMeta => (rule ? { doc, rule } : { doc });
 /** Hooks: empty, an http(s) URL or an absolute program path, checked at load (not at first use). */
 const HOOK: Rule = { check: hookProblem };
+/** Go cipher suite names (SFTPGo's format); anything else is refused at load, not dropped. */
+const CIPHERS: Rule = {
+  check: (v) => {
+    const bad = Array.isArray(v) ? unknownCipherSuites(v as string[]) : [];
+    return bad.length ? `unknown or insecure TLS cipher suites ${bad.join(', ')} (Go crypto/tls CipherSuites() names only)` : undefined;
+  },
+};
 
 /** Metadata of every key. */
 export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
@@ -93,7 +101,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'ftpd.bindings[].tls_mode': m('0 plain or explicit TLS, 1 TLS required, 2 implicit TLS', { oneOf: [0, 1, 2] }),
   'ftpd.bindings[].force_passive_ip': m('IPv4 address advertised for passive connections', { check: ipv4 }),
   'ftpd.bindings[].client_auth_type': m('0 no client certificate, 1 require and verify, 2 verify if given', { oneOf: [0, 1, 2] }),
-  'ftpd.bindings[].tls_cipher_suites': m('TLS cipher suites; empty = defaults'),
+  'ftpd.bindings[].tls_cipher_suites': m('TLS 1.2 cipher suites, Go names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...); empty = defaults', CIPHERS),
   'ftpd.banner': m('greeting sent on connect'),
   'ftpd.banner_file': m('file whose content replaces the greeting'),
   'ftpd.active_transfers_port_non_20': m('do not force source port 20 for active-mode data connections'),
@@ -112,7 +120,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'webdavd.bindings[].address': m('listen address; empty = all interfaces'),
   'webdavd.bindings[].enable_https': m('serve HTTPS on this binding'),
   'webdavd.bindings[].client_auth_type': m('0 no client certificate, 1 require and verify', { oneOf: [0, 1, 2] }),
-  'webdavd.bindings[].tls_cipher_suites': m('TLS cipher suites; empty = defaults'),
+  'webdavd.bindings[].tls_cipher_suites': m('TLS 1.2 cipher suites, Go names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...); empty = defaults', CIPHERS),
   'webdavd.bindings[].prefix': m('URI prefix such as /dav; empty = root', { check: absUri }),
   'webdavd.bindings[].proxy_allowed': m('proxies whose X-Forwarded-For/X-Real-IP headers are trusted'),
   'webdavd.certificate_file': m('TLS certificate (PEM)'),
@@ -174,7 +182,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'httpd.bindings[].enable_web_client': m('serve the web client'),
   'httpd.bindings[].enable_https': m('serve HTTPS on this binding'),
   'httpd.bindings[].client_auth_type': m('0 no client certificate, 1 require and verify', { oneOf: [0, 1] }),
-  'httpd.bindings[].tls_cipher_suites': m('TLS cipher suites; empty = defaults'),
+  'httpd.bindings[].tls_cipher_suites': m('TLS 1.2 cipher suites, Go names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...); empty = defaults', CIPHERS),
   'httpd.bindings[].proxy_allowed': m('proxies whose X-Forwarded-For/X-Forwarded-Proto headers are trusted'),
   'httpd.templates_path': m('ignored: the web pages are built in (SFTPGo Go templates cannot be used); a non-default value is logged as a warning'),
   'httpd.static_files_path': m('optional directory whose files override the embedded web assets of the same name (sftpgo-web.css, sftpgo-web.js)'),
@@ -190,7 +198,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'telemetry.auth_user_file': m('htpasswd file protecting telemetry (not /healthz)'),
   'telemetry.certificate_file': m('TLS certificate (PEM)'),
   'telemetry.certificate_key_file': m('TLS private key (PEM)'),
-  'telemetry.tls_cipher_suites': m('TLS cipher suites; empty = defaults'),
+  'telemetry.tls_cipher_suites': m('TLS 1.2 cipher suites, Go names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...); empty = defaults', CIPHERS),
   'http.timeout': m('seconds per outgoing hook request', NON_NEG),
   'http.retry_wait_min': m('minimum seconds between retries', NON_NEG),
   'http.retry_wait_max': m('maximum seconds between retries', NON_NEG),
