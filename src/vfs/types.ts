@@ -179,7 +179,7 @@ export interface Fs {
 }
 
 /** Object-store calls SFTPGo counts per cloud backend (INVENTORY §9.3 `sftpgo_<b>_*`). */
-export type ObjectStoreOp = 'upload' | 'download' | 'list_objects' | 'copy_object' | 'delete_object' | 'head_object';
+export type ObjectStoreOp = 'upload' | 'download' | 'list_objects' | 'copy_object' | 'delete_object' | 'head_object' | 'head_bucket';
 
 /** Where object stores report their calls; telemetry implements it, nothing is counted when absent. */
 export interface ObjectStoreMetrics {

@@ -102,8 +102,10 @@ export class PromMetrics implements Metrics {
       if (bytes > 0) this.inc(`${backend}_${op}_size`, bytes);
       return;
     }
-    this.inc(`${backend}_${op}`);
-    if (!ok) this.inc(`${backend}_${op}_errors`);
+    // SFTPGo names Azure's bucket check after its container.
+    const name = op === 'head_bucket' && backend === 'az' ? 'head_container' : op;
+    this.inc(`${backend}_${name}`);
+    if (!ok) this.inc(`${backend}_${name}_errors`);
   }
 
   httpRequest(status: number): void {

@@ -5,7 +5,8 @@
  * an upload (directory markers included: SFTPGo creates them through its uploader) counts when it
  * settles; a download is one ranged GET and counts when its body ends or is closed (a reader that
  * stops early, e.g. a seek, is not an error; a body that fails is); a head that finds no object
- * counts as a head error, as the SDKs' 404 does in SFTPGo; a list counts per request (page).
+ * counts as a head error, as the SDKs' 404 does in SFTPGo (so does a missing bucket for the bucket
+ * check, `head_bucket`, Azure's `head_container`); a list counts per request (page).
  */
 import { Transform, pipeline, type Readable } from 'node:stream';
 import type { ObjectStoreMetrics, ObjectStoreOp } from '../types.js';
@@ -46,6 +47,10 @@ class MeteredDriver implements ObjectDriver {
       this.count(op, false);
       throw err;
     }
+  }
+
+  headRoot(signal?: AbortSignal): Promise<boolean> {
+    return this.counted('head_bucket', this.d.headRoot(signal), (found) => found);
   }
 
   head(key: string, signal?: AbortSignal): Promise<ObjectMeta | undefined> {

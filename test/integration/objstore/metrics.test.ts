@@ -1,7 +1,7 @@
 /**
  * SFTPGo's per-backend object-store counters (INVENTORY §9.3: sftpgo_<b>_uploads_total,
  * _upload_size, _downloads_total, _download_size, _list_objects, _copy_object, _delete_object,
- * _head_object and their error counters) move with real calls against the emulators: s3rver for
+ * _head_object, the bucket/container check and their error counters) move with real calls against the emulators: s3rver for
  * S3, the fake GCS JSON API, azurite for Azure Blob. Each Fs comes from the registry the app
  * builds, with telemetry's PromMetrics as the sink.
  */
@@ -111,5 +111,18 @@ for (const c of cases) {
     assert.equal(e.upload_errors_total, 1);
     assert.ok(e.list_objects_errors! >= 1, `list_objects_errors ${e.list_objects_errors}`);
     await bad.close();
+
+    // The root of a store without key prefix is the bucket itself: stat checks that it exists.
+    const bucketCheck = c.prefix === 'az' ? 'head_container' : 'head_bucket';
+    assert.equal(e[bucketCheck], 0);
+    const whole = await reg.create(c.provider, { root, config: Object.values(c.config(''))[0] });
+    assert.equal((await whole.stat('/')).type, 'dir');
+    const none = await reg.create(c.provider, { root, config: Object.values(c.config('', true))[0] });
+    await assert.rejects(none.stat('/'), (err: Error & { kind?: string }) => err.kind === 'Failure' && /bucket or container does not exist/.test(err.message));
+    const h = await counters(metrics, c.prefix);
+    assert.equal(h[bucketCheck], 2);
+    assert.equal(h[`${bucketCheck}_errors`], 1);
+    await whole.close();
+    await none.close();
   });
 }
