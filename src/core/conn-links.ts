@@ -1,7 +1,7 @@
 /** Symlinks, hard links, readlink and file hashing for a connection. */
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import type { HashAlgorithm } from './types.js';
+import type { HashAlgorithm, HashOptions } from './types.js';
 import { notSupported, permissionDenied } from '../util/errors.js';
 import type { ConnCore } from './conn-core.js';
 import { cleanVirtualPath, parentOf } from './vpath.js';
@@ -50,9 +50,11 @@ function hasher(algo: HashAlgorithm): { update(b: Buffer): void; digest(): strin
 }
 
 /** Hash of a file (or a byte range): `download` on the parent and pattern filters apply. */
-export async function hashResolved(c: ConnCore, v: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string> {
-  c.perms.require(parentOf(v), 'download');
+export async function hashResolved(c: ConnCore, v: string, algo: HashAlgorithm, opts: HashOptions = {}): Promise<string> {
+  const { range, access = 'download' } = opts;
   if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
+  if (access === 'list') c.perms.require(v, 'list');
+  else c.perms.require(parentOf(v), 'download');
   const res = await c.vfs.resolve(v);
   const info = await res.fs.stat(res.fsPath, { signal: c.signal });
   if (info.type !== 'file') throw notSupported('can only hash regular files');

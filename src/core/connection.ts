@@ -8,7 +8,7 @@ import type { ConnectionProtocol, ConnectionStatus, User } from '../dataprovider
 import { storedSize, type FileInfo, type SetStatAttrs, type StatFs } from '../vfs/types.js';
 import type { FsRegistry } from '../vfs/registry.js';
 import type {
-  ActionHooks, Connection, DownloadTransfer, HashAlgorithm, Metrics, OpenDownloadOptions, OpenUploadOptions,
+  ActionHooks, Connection, DownloadTransfer, HashAlgorithm, HashOptions, Metrics, OpenDownloadOptions, OpenUploadOptions,
   RemoteInfo, SystemCommandTarget, UploadTransfer, VirtualFileInfo,
 } from './types.js';
 import { aborted, failure, notSupported, permissionDenied } from '../util/errors.js';
@@ -206,8 +206,8 @@ export class ConnectionImpl implements Connection, ConnCore {
     return openUpload(this, vpath, opts);
   }
 
-  async hashFile(vpath: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string> {
-    return hashResolved(this, this.begin(vpath), algo, range);
+  async hashFile(vpath: string, algo: HashAlgorithm, opts?: HashOptions): Promise<string> {
+    return hashResolved(this, this.begin(vpath), algo, opts);
   }
 
   async availableSpace(vpath: string): Promise<number> {

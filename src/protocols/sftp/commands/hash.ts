@@ -1,6 +1,6 @@
 /**
  * `md5sum`, `sha1sum`, `sha256sum`, `sha384sum`, `sha512sum` (INVENTORY §3.2). With a path the
- * file is hashed through the core (permissions and patterns apply) and printed as
+ * file is hashed through the core (`list` on the path and the file patterns apply) and printed as
  * `<hex>  <virtual path>`; without arguments up to 4096 bytes of stdin are hashed (`<hex>  -`).
  */
 import { createHash } from 'node:crypto';
@@ -45,7 +45,8 @@ export const hashCommand: CommandHandler = async (run) => {
   }
   const path = argPath(run.args[run.args.length - 1]!);
   try {
-    const hex = await conn.hashFile(path, algo);
+    // SFTPGo checks `list` on the path for these commands, not `download` (INVENTORY §3.2).
+    const hex = await conn.hashFile(path, algo, { access: 'list' });
     run.channel.write(`${hex}  ${path}\n`);
   } catch (err) {
     errorLine(run, `${run.name}: ${path} ${commandErrorText(err)}`);
