@@ -7,7 +7,7 @@
  * Every rule (permissions, patterns, quota, virtual folders, hooks, bandwidth) lives behind these calls.
  */
 import type { ConnectionProtocol, ConnectionStatus, LoginMethod, SupportedProtocol, User } from '../dataprovider/models.js';
-import type { FileInfo, SetStatAttrs, StatFs } from '../vfs/types.js';
+import type { FileInfo, ObjectStoreMetrics, SetStatAttrs, StatFs } from '../vfs/types.js';
 
 /** Who is on the other end of a socket. */
 export interface RemoteInfo {
@@ -344,8 +344,8 @@ export interface QuotaScanRegistry {
   scanFolderNow(name: string, onProgress?: (files: number, bytes: number) => void): Promise<{ files: number; size: number }>;
 }
 
-/** Counters the core reports; telemetry implements it with prom-client, tests with a recorder. */
-export interface Metrics {
+/** Counters the core reports (and object stores, through the Fs registry); telemetry implements it with prom-client, tests with a recorder. */
+export interface Metrics extends ObjectStoreMetrics {
   transferCompleted(kind: 'upload' | 'download', bytes: number, ok: boolean): void;
   sshCommand(ok: boolean): void;
   loginAttempt(method: LoginMethod | 'no_auth'): void;
@@ -363,6 +363,7 @@ export const noopMetrics: Metrics = {
   connectionsChanged() {},
   providerAvailability() {},
   httpRequest() {},
+  objectStoreCall() {},
 };
 
 /** Custom-action event names the core raises (INVENTORY §5). */

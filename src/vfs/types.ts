@@ -184,6 +184,15 @@ export interface Fs {
   close(): Promise<void>;
 }
 
+/** Object-store calls SFTPGo counts per cloud backend (INVENTORY §9.3 `sftpgo_<b>_*`). */
+export type ObjectStoreOp = 'upload' | 'download' | 'list_objects' | 'copy_object' | 'delete_object' | 'head_object' | 'head_bucket';
+
+/** Where object stores report their calls; telemetry implements it, nothing is counted when absent. */
+export interface ObjectStoreMetrics {
+  /** One call of `op` on backend `s3`, `gcs` or `az`; `bytes` moved by an upload or download. */
+  objectStoreCall(backend: 's3' | 'gcs' | 'az', op: ObjectStoreOp, ok: boolean, bytes?: number): void;
+}
+
 /** What a backend factory receives. */
 export interface FsFactoryOptions {
   /** Absolute root (home dir or folder mapped path); object stores use it only for temp files. */
@@ -197,6 +206,8 @@ export interface FsFactoryOptions {
   gid?: number;
   /** Identifier used in logs. */
   connectionId?: string;
+  /** Counters of object-store calls (set by the registry). */
+  objectStoreMetrics?: ObjectStoreMetrics;
 }
 
 export type FsFactory = (opts: FsFactoryOptions) => Fs | Promise<Fs>;

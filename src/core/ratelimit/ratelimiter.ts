@@ -4,24 +4,13 @@
  * type 2 one bucket per source IP (bounded by soft/hard limits, least recently used dropped first).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { rateLimiterProblems } from '../../config/checks.js';
 import type { RateLimiterConfig } from '../../config/types.js';
 import type { Defender } from '../types.js';
 
-const KNOWN_PROTOCOLS = ['SSH', 'FTP', 'DAV', 'HTTP'];
-
-/** Validates one limiter (§4.14 rules); returns every problem. */
+/** Validates one limiter (§4.14 rules, the config loader's rule table); returns every problem. */
 export function validateRateLimiterConfig(c: RateLimiterConfig, index: number): string[] {
-  const p: string[] = [];
-  const at = `rate_limiters[${index}]`;
-  if (c.average === 0) return p; // disabled
-  if (c.burst < 1) p.push(`${at}.burst must be >= 1`);
-  if (c.period < 100) p.push(`${at}.period must be >= 100`);
-  if (c.type !== 1 && c.type !== 2) p.push(`${at}.type must be 1 or 2`);
-  for (const proto of c.protocols) if (!KNOWN_PROTOCOLS.includes(proto)) p.push(`${at}: unknown protocol ${proto}`);
-  if (c.type === 2 && (c.entries_soft_limit <= 0 || c.entries_hard_limit <= c.entries_soft_limit)) {
-    p.push(`${at}.entries_soft_limit must be > 0 and lower than entries_hard_limit`);
-  }
-  return p;
+  return rateLimiterProblems(c, `rate_limiters[${index}]`).map((p) => `${p.field}: ${p.message}`);
 }
 
 /** One bucket: `rate` tokens per ms, capacity `burst`. Tokens may go negative (reserved future tokens). */

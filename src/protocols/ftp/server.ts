@@ -17,7 +17,8 @@ import { invalidInput, unavailable } from '../../util/errors.js';
 import { formatReply, Reply } from './replies.js';
 import { normalizeIp } from './passive.js';
 import { Session, UNAUTH_IDLE_MS } from './session.js';
-import { BindingTls, cipherList, loadTlsMaterial, type TlsMaterial } from './tls.js';
+import { BindingTls, loadTlsMaterial, type TlsMaterial } from './tls.js';
+import { opensslCiphers } from '../../util/tls-ciphers.js';
 import type { FtpSettings } from './types.js';
 
 /** One listening address. */
@@ -125,9 +126,8 @@ export class FtpServer {
   }
 
   private bindingTls(material: TlsMaterial, binding: FtpdBinding): BindingTls {
-    const { ciphers, unknown } = cipherList(binding.tls_cipher_suites);
-    if (unknown.length) this.logger.warn({ unknown }, 'FTP: unknown TLS cipher suites ignored');
-    return new BindingTls(material, binding, ciphers);
+    // Names were checked at config load (util/tls-ciphers.ts).
+    return new BindingTls(material, binding, opensslCiphers(binding.tls_cipher_suites));
   }
 
   /** A new control connection: PROXY header, gate, implicit TLS, then the session. */
