@@ -128,6 +128,11 @@ export interface ReadHandle {
  */
 export interface WriteHandle {
   write(buf: Buffer, position: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Writes `bufs` back to back from `position` in one call, where the backend can (a positional
+   * writev): a protocol that gathered many socket chunks then needs no copy into one buffer.
+   */
+  writev?(bufs: readonly Buffer[], position: number, signal?: AbortSignal): Promise<void>;
   /** Truncate the open file (only when features.truncate, or to 0 before any write). */
   truncate?(size: number): Promise<void>;
   /** Read back (only when opened with read and features.readWrite). */
@@ -135,6 +140,12 @@ export interface WriteHandle {
   /** Flush to stable storage (fsync) where the backend can. */
   sync?(): Promise<void>;
   stat?(): Promise<FileInfo>;
+  /**
+   * The file as a stat of its path will report it once this handle is closed, read from the open
+   * handle (no path lookup). Only backends where this is exact before close implement it (local:
+   * every write is done when it resolves); the others are stat'ed by path after close.
+   */
+  storedInfo?(): Promise<FileInfo>;
   close(): Promise<void>;
   abort(reason?: unknown): Promise<void>;
   /**

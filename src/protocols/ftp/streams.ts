@@ -107,7 +107,7 @@ const READ_AHEAD = 4 << 20;
  * one larger write, so network and storage overlap and small socket chunks become big writes.
  * Rejects when the stream fails or closes before its end (client reset, ABOR).
  */
-export function drainTo(src: Readable, write: (buf: Buffer) => Promise<void>): Promise<void> {
+export function drainTo(src: Readable, write: (parts: Buffer[], size: number) => Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
     let parts: Buffer[] = [];
     let size = 0;
@@ -122,12 +122,13 @@ export function drainTo(src: Readable, write: (buf: Buffer) => Promise<void>): P
     const flush = () => {
       if (writing || failed) return;
       if (size === 0) return void (ended && resolve());
-      const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+      const batch = parts;
+      const n = size;
       parts = [];
       size = 0;
       writing = true;
       if (src.isPaused()) src.resume();
-      write(buf).then(() => { writing = false; flush(); }, fail);
+      write(batch, n).then(() => { writing = false; flush(); }, fail);
     };
     src.on('data', (c: Buffer) => {
       parts.push(c);

@@ -56,6 +56,18 @@ export class LocalWriteHandle implements WriteHandle {
     });
   }
 
+  async writev(bufs: readonly Buffer[], position: number, signal?: AbortSignal): Promise<void> {
+    await guarded(signal, async () => {
+      let list = bufs as Buffer[];
+      let pos = position;
+      while (list.length > 0) {
+        const { bytesWritten } = await this.fh.writev(list, this.append ? undefined : pos);
+        pos += bytesWritten;
+        list = rest(list, bytesWritten);
+      }
+    });
+  }
+
   async truncate(size: number): Promise<void> {
     await guarded(undefined, () => this.fh.truncate(size));
   }
@@ -72,6 +84,10 @@ export class LocalWriteHandle implements WriteHandle {
     return guarded(undefined, async () => toFileInfo(this.name, await this.fh.stat()));
   }
 
+  storedInfo(): Promise<FileInfo> {
+    return this.stat();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -84,4 +100,12 @@ export class LocalWriteHandle implements WriteHandle {
     this.closed = true;
     await this.fh.close().catch(() => undefined);
   }
+}
+
+/** What is left of `bufs` once `n` bytes of them were written (a short writev). */
+function rest(bufs: Buffer[], n: number): Buffer[] {
+  let i = 0;
+  while (i < bufs.length && n >= bufs[i]!.length) n -= bufs[i++]!.length;
+  if (i === bufs.length) return [];
+  return n > 0 ? [bufs[i]!.subarray(n), ...bufs.slice(i + 1)] : bufs.slice(i);
 }
