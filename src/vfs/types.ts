@@ -168,6 +168,11 @@ export interface Fs {
   /** Streams the entries of a directory (no "." or ".."). */
   list(path: string, opts?: CallOptions): AsyncIterable<FileInfo>;
   openRead(path: string, opts?: OpenReadOptions): Promise<ReadHandle>;
+  /**
+   * openRead plus the attributes of the file opened, taken from the open handle: where present it
+   * is cheaper than stat + openRead (local: one path lookup instead of two). A directory may open.
+   */
+  openReadInfo?(path: string, opts?: OpenReadOptions): Promise<{ handle: ReadHandle; info: FileInfo }>;
   openWrite(path: string, opts: OpenWriteOptions): Promise<WriteHandle>;
   mkdir(path: string, opts?: CallOptions & { mode?: number }): Promise<void>;
   /** Removes a file or symlink. */

@@ -10,6 +10,8 @@ export class LocalReadHandle implements ReadHandle {
     private readonly fh: FileHandle,
     private readonly start: number,
     private readonly end: number | undefined,
+    /** Size of the regular file at open, when known: a short read that reaches it is the end. */
+    private readonly sizeAtOpen?: number,
   ) {}
 
   async read(buf: Buffer, position: number, signal?: AbortSignal): Promise<number> {
@@ -19,6 +21,9 @@ export class LocalReadHandle implements ReadHandle {
         const { bytesRead } = await this.fh.read(buf, total, buf.length - total, position + total);
         if (bytesRead === 0) break;
         total += bytesRead;
+        // Reaching the size seen at open ends the read: no further read just to be told EOF (what
+        // a file grew by since is there for the next call). Short reads before it still loop.
+        if (this.sizeAtOpen !== undefined && position + total >= this.sizeAtOpen) break;
       }
       return total;
     });

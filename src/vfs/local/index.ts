@@ -73,6 +73,20 @@ export class LocalFs implements Fs {
     });
   }
 
+  async openReadInfo(p: string, o?: OpenReadOptions): Promise<{ handle: ReadHandle; info: FileInfo }> {
+    return guarded(o?.signal, async () => {
+      const fh = await fsp.open(await this.confiner.resolve(p), C.O_RDONLY);
+      try {
+        const info = toFileInfo(baseName(p), await fh.stat());
+        const size = info.type === 'file' ? info.size : undefined;
+        return { handle: new LocalReadHandle(fh, o?.offset ?? 0, o?.end, size), info };
+      } catch (err) {
+        await fh.close().catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
   async openWrite(p: string, o: OpenWriteOptions): Promise<WriteHandle> {
     return guarded(o.signal, async () => {
       const flags = WRITE_FLAGS[o.mode] | (o.read ? C.O_RDWR : C.O_WRONLY);
