@@ -32,9 +32,14 @@ export async function setStatOp(c: ConnCore, v: string, attrs: SetStatAttrs): Pr
   const group = firstGroup(attrs);
   if (!group) return;
   const res = await c.vfs.resolve(v);
-  const info = await lstatOrUndefined(res);
-  const permPath = info?.type === 'dir' || c.vfs.isMountPoint(v) || v === '/' ? parentOf(v) : v;
-  c.perms.require(permPath, group.perm);
+  // A directory is checked on its parent, a file on itself: the type only needs a lookup when
+  // the two places do not both grant the permission.
+  const both = c.perms.has(v, group.perm) && c.perms.has(parentOf(v), group.perm);
+  if (!both) {
+    const info = await lstatOrUndefined(res);
+    const permPath = info?.type === 'dir' || c.vfs.isMountPoint(v) || v === '/' ? parentOf(v) : v;
+    c.perms.require(permPath, group.perm);
+  }
   if (group.attrs.size !== undefined) {
     await truncateOp(c, v, res, group.attrs.size);
     c.oplog.command('Truncate', { filePath: nativePathOf(res), size: group.attrs.size });

@@ -55,10 +55,21 @@ export async function openDownload(c: ConnCore, vpath: string, opts: OpenDownloa
   if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
   if (v === '/' || c.vfs.isMountPoint(v)) throw notSupported('cannot open a directory');
   const res = await c.vfs.resolve(v);
+  const openOpts = { offset: opts.offset, end: opts.end, signal: opts.signal ?? c.signal };
+  // Without a pre-download hook (which must see the file before it is opened, and may change it)
+  // a backend that stats what it opened saves looking the path up twice.
+  if (res.fs.openReadInfo && !(c.hooks?.wants?.('pre-download') ?? !!c.hooks)) {
+    const { handle, info } = await res.fs.openReadInfo(res.fsPath, openOpts);
+    if (info.type === 'dir') {
+      await handle.close();
+      throw notSupported('cannot open a directory');
+    }
+    return new Download(c, v, info.size, handle, res, opts.signal);
+  }
   const info = await res.fs.stat(res.fsPath, { signal: c.signal });
   if (info.type === 'dir') throw notSupported('cannot open a directory');
   await runPre(c, 'pre-download', res, { file_size: info.size });
-  const handle = await res.fs.openRead(res.fsPath, { offset: opts.offset, end: opts.end, signal: opts.signal ?? c.signal });
+  const handle = await res.fs.openRead(res.fsPath, openOpts);
   return new Download(c, v, info.size, handle, res, opts.signal);
 }
 
@@ -81,7 +92,9 @@ export async function openUpload(c: ConnCore, vpath: string, opts: OpenUploadOpt
   if (keepContent && maxFileSize > 0 && maxFileSize <= oldSize) throw quotaExceeded();
 
   const owners = c.quota.ownersFor(c.user, res.mount.folder);
-  await c.quota.refresh(owners);
+  // Only limits need the provider's current usage (a query per file otherwise); changes are deltas.
+  const limited = owners.filter((o) => o.maxSize > 0 || o.maxFiles > 0);
+  if (limited.length > 0) await c.quota.refresh(limited);
   const atomic = (c.config.common.upload_mode === 1 || c.config.common.upload_mode === 2) && res.fs.features.atomicUpload;
   // In place truncation frees the old bytes at once; atomic and resumed uploads keep them counted.
   const freedNow = !!existing && !keepContent && !atomic;

@@ -4,7 +4,7 @@
  */
 import { Transform } from 'node:stream';
 import type { TransferStatus } from '../dataprovider/models.js';
-import { storedSize, type Fs, type ReadHandle, type WriteHandle } from '../vfs/types.js';
+import { storedSize, type FileInfo, type Fs, type ReadHandle, type WriteHandle } from '../vfs/types.js';
 import type { DownloadTransfer, UploadTransfer } from './types.js';
 import { aborted, errorKindOf, ErrorKind, invalidInput, isSftpGoError, notSupported, quotaExceeded, toSftpGoError } from '../util/errors.js';
 import { actionInfo, firePost, type ActiveTransfer, type ConnCore, type UploadTarget } from './conn-core.js';
@@ -17,13 +17,39 @@ import { Throttle } from './throttle.js';
  * transfer (an HTTP request, a data connection). When the latter fires, `onAbort` ends the transfer.
  */
 function transferSignal(c: ConnCore, own: AbortSignal | undefined, onAbort: (reason: unknown) => void): { signal: AbortSignal; release(): void } {
-  if (!own) return { signal: c.signal, release: () => undefined };
-  const listener = () => onAbort(own.reason);
-  own.addEventListener('abort', listener, { once: true });
-  if (own.aborted) queueMicrotask(listener);
-  return { signal: AbortSignal.any([c.signal, own]), release: () => own.removeEventListener('abort', listener) };
+  // SFTP passes the connection's own signal: nothing to combine.
+  if (!own || own === c.signal) return { signal: c.signal, release: () => undefined };
+  // Combined by hand: AbortSignal.any costs several times more per transfer, and its source
+  // signal (the connection's, alive for the whole session) keeps a reference to each one made.
+  const ac = new AbortController();
+  const onOwn = () => {
+    ac.abort(own.reason);
+    onAbort(own.reason);
+  };
+  const onConn = () => ac.abort(c.signal.reason);
+  if (c.signal.aborted) ac.abort(c.signal.reason);
+  else c.signal.addEventListener('abort', onConn, { once: true });
+  if (own.aborted) {
+    ac.abort(own.reason);
+    queueMicrotask(() => onAbort(own.reason));
+  } else {
+    own.addEventListener('abort', onOwn, { once: true });
+  }
+  return {
+    signal: ac.signal,
+    release: () => {
+      own.removeEventListener('abort', onOwn);
+      c.signal.removeEventListener('abort', onConn);
+    },
+  };
 }
 import type { Resolved } from './vfolders.js';
+
+function byteLength(bufs: readonly Buffer[]): number {
+  let n = 0;
+  for (const b of bufs) n += b.length;
+  return n;
+}
 
 /** A download: counted, throttled, listed. */
 export class Download implements DownloadTransfer, ActiveTransfer {
@@ -148,9 +174,10 @@ export class Upload implements UploadTransfer, ActiveTransfer {
     c.transfers.add(this);
   }
 
-  async write(buf: Buffer, position: number): Promise<void> {
+  async write(data: Buffer | readonly Buffer[], position: number): Promise<void> {
     if (this.done) throw aborted('transfer closed');
-    const end = this.p.append ? this.p.size + buf.length : position + buf.length;
+    const length = Buffer.isBuffer(data) ? data.length : byteLength(data);
+    const end = this.p.append ? this.p.size + length : position + length;
     const refused = end > this.p.size ? this.grow(end) : undefined;
     if (refused) {
       // The partial bytes are discarded: racing uploads get the room back in this same turn.
@@ -159,10 +186,14 @@ export class Upload implements UploadTransfer, ActiveTransfer {
       throw refused;
     }
     await this.step(async () => {
-      await this.throttle.consume(buf.length, this.sig.signal);
-      await this.p.handle.write(buf, position, this.sig.signal);
+      await this.throttle.consume(length, this.sig.signal);
+      const h = this.p.handle;
+      if (Buffer.isBuffer(data)) await h.write(data, position, this.sig.signal);
+      else if (data.length === 1) await h.write(data[0]!, position, this.sig.signal);
+      else if (h.writev) await h.writev(data, position, this.sig.signal);
+      else await h.write(Buffer.concat(data as Buffer[], length), position, this.sig.signal);
     });
-    this.bytes += buf.length;
+    this.bytes += length;
     this.c.touch();
   }
 
@@ -239,12 +270,15 @@ export class Upload implements UploadTransfer, ActiveTransfer {
     this.sig.release();
     this.c.transfers.delete(this);
     const p = this.p;
+    // Where the handle knows the final size (local), no path lookup is needed after close.
+    let stored: FileInfo | undefined;
+    if (outcome === 'ok' && p.handle.storedInfo) stored = await p.handle.storedInfo().catch(() => undefined);
     if (outcome === 'ok') await p.handle.close().catch(async (err: unknown) => {
       outcome = 'error';
       await p.handle.abort(err);
     });
     else await p.handle.abort();
-    const [sizeDelta, filesDelta] = await this.commit(outcome).catch((err: unknown) => {
+    const [sizeDelta, filesDelta] = await this.commit(outcome, outcome === 'ok' ? stored : undefined).catch((err: unknown) => {
       this.c.logger.warn({ err, path: this.virtualPath }, 'upload commit failed');
       outcome = 'error';
       return [0, 0] as const;
@@ -260,7 +294,7 @@ export class Upload implements UploadTransfer, ActiveTransfer {
   }
 
   /** Makes the outcome visible (or not) and returns the quota change [size, files]. */
-  private async commit(outcome: Outcome): Promise<readonly [number, number]> {
+  private async commit(outcome: Outcome, storedInfo: FileInfo | undefined): Promise<readonly [number, number]> {
     const p = this.p;
     const fs = p.writeFs;
     // A handle that discards on abort (object stores) left the previous file, or nothing: never remove.
@@ -269,7 +303,8 @@ export class Upload implements UploadTransfer, ActiveTransfer {
     if (keep) {
       if (p.atomic) await p.commitMove();
       // The real size counts (a failed write may have reserved more than it wrote), as stored.
-      const stored = await p.res.fs.stat(p.res.fsPath).then(storedSize, (err: unknown) => (errorKindOf(err) === ErrorKind.NotFound ? undefined : p.size));
+      const stored = storedInfo ? storedSize(storedInfo)
+        : await p.res.fs.stat(p.res.fsPath).then(storedSize, (err: unknown) => (errorKindOf(err) === ErrorKind.NotFound ? undefined : p.size));
       // Gone: the backend discarded a failed upload itself (an encrypted file cannot stay partial).
       if (stored === undefined) {
         this.discarded = true;

@@ -174,7 +174,8 @@ export interface UploadTransfer {
   readonly virtualPath: string;
   /** Bytes already in the file when the upload started (resume/append offset). */
   readonly initialSize: number;
-  write(buf: Buffer, position: number): Promise<void>;
+  /** Writes at `position`; several buffers are written back to back (no copy where the backend can). */
+  write(data: Buffer | readonly Buffer[], position: number): Promise<void>;
   read?(buf: Buffer, position: number): Promise<number>;
   truncate(size: number): Promise<void>;
   /** Flushes written data to stable storage (SFTP fsync@openssh.com); absent when the backend cannot. */

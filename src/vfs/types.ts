@@ -128,6 +128,11 @@ export interface ReadHandle {
  */
 export interface WriteHandle {
   write(buf: Buffer, position: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Writes `bufs` back to back from `position` in one call, where the backend can (a positional
+   * writev): a protocol that gathered many socket chunks then needs no copy into one buffer.
+   */
+  writev?(bufs: readonly Buffer[], position: number, signal?: AbortSignal): Promise<void>;
   /** Truncate the open file (only when features.truncate, or to 0 before any write). */
   truncate?(size: number): Promise<void>;
   /** Read back (only when opened with read and features.readWrite). */
@@ -135,6 +140,12 @@ export interface WriteHandle {
   /** Flush to stable storage (fsync) where the backend can. */
   sync?(): Promise<void>;
   stat?(): Promise<FileInfo>;
+  /**
+   * The file as a stat of its path will report it once this handle is closed, read from the open
+   * handle (no path lookup). Only backends where this is exact before close implement it (local:
+   * every write is done when it resolves); the others are stat'ed by path after close.
+   */
+  storedInfo?(): Promise<FileInfo>;
   close(): Promise<void>;
   abort(reason?: unknown): Promise<void>;
   /**
@@ -157,6 +168,11 @@ export interface Fs {
   /** Streams the entries of a directory (no "." or ".."). */
   list(path: string, opts?: CallOptions): AsyncIterable<FileInfo>;
   openRead(path: string, opts?: OpenReadOptions): Promise<ReadHandle>;
+  /**
+   * openRead plus the attributes of the file opened, taken from the open handle: where present it
+   * is cheaper than stat + openRead (local: one path lookup instead of two). A directory may open.
+   */
+  openReadInfo?(path: string, opts?: OpenReadOptions): Promise<{ handle: ReadHandle; info: FileInfo }>;
   openWrite(path: string, opts: OpenWriteOptions): Promise<WriteHandle>;
   mkdir(path: string, opts?: CallOptions & { mode?: number }): Promise<void>;
   /** Removes a file or symlink. */

@@ -85,16 +85,19 @@ export function writeAsync(sock: Socket, buf: Buffer): Promise<void> {
  */
 export async function copyOut(dl: DownloadTransfer, sock: Socket, offset: number): Promise<void> {
   // Small files get small buffers: two 1 MiB allocations per 4 KiB file cost more than the file.
-  const size = Math.min(READ_CHUNK, Math.max(64 << 10, dl.size - offset));
-  const bufs = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  // One byte more than the file holds makes its single read short, which says EOF without a second.
+  const size = Math.min(READ_CHUNK, Math.max(4096, dl.size - offset + 1));
+  const bufs: Buffer[] = [];
   let pending: Promise<void> = Promise.resolve();
   for (let pos = offset, i = 0; ; i++) {
-    const buf = bufs[i % 2]!;
+    const buf = (bufs[i % 2] ??= Buffer.allocUnsafe(size));
     const n = await dl.read(buf, pos);
     if (n === 0) break;
     pos += n;
     await pending; // the write before this one used the other buffer; this buffer's last write is done
     pending = writeAsync(sock, n === buf.length ? buf : buf.subarray(0, n));
+    // A read fills its buffer unless it hit the end: no second read needed to find EOF.
+    if (n < buf.length) break;
   }
   await pending;
 }
@@ -107,7 +110,7 @@ const READ_AHEAD = 4 << 20;
  * one larger write, so network and storage overlap and small socket chunks become big writes.
  * Rejects when the stream fails or closes before its end (client reset, ABOR).
  */
-export function drainTo(src: Readable, write: (buf: Buffer) => Promise<void>): Promise<void> {
+export function drainTo(src: Readable, write: (parts: Buffer[], size: number) => Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
     let parts: Buffer[] = [];
     let size = 0;
@@ -122,12 +125,13 @@ export function drainTo(src: Readable, write: (buf: Buffer) => Promise<void>): P
     const flush = () => {
       if (writing || failed) return;
       if (size === 0) return void (ended && resolve());
-      const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+      const batch = parts;
+      const n = size;
       parts = [];
       size = 0;
       writing = true;
       if (src.isPaused()) src.resume();
-      write(buf).then(() => { writing = false; flush(); }, fail);
+      write(batch, n).then(() => { writing = false; flush(); }, fail);
     };
     src.on('data', (c: Buffer) => {
       parts.push(c);

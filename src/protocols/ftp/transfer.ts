@@ -140,9 +140,9 @@ export async function receiveFile(s: FtpSession, ul: UploadTransfer, what: strin
     try {
       const src: Readable = s.state.type === 'A' ? asciiIn(sock) : sock;
       let pos = append ? 0 : ul.initialSize;
-      await drainTo(src, async (buf) => {
-        await ul.write(buf, pos);
-        pos += buf.length;
+      await drainTo(src, async (parts, size) => {
+        await ul.write(parts, pos);
+        pos += size;
       });
       await tick();
       if (run.aborted) throw aborted('transfer aborted');

@@ -16,6 +16,19 @@ export function cleanPath(p: string): string {
 
 type Send = (buf: Buffer) => void;
 
+/** Smallest buffer read past the size the file had at open (it may have grown since). */
+const MIN_READ = 4096;
+
+/**
+ * Bytes to read for a request of `len` with `left` bytes before the size seen at open. Clients
+ * ask for up to 255 KiB whatever the file: allocating that for a 4 KiB file (and again for the
+ * read that finds EOF) is most of a small download's garbage. A file that grew since gives a
+ * short read, which clients follow with a request for the rest.
+ */
+function readSize(len: number, left: number): number {
+  return Math.min(len, Math.max(left, MIN_READ));
+}
+
 /** The SFTP requests of one session, in terms of Connection calls. */
 export class SftpOps {
   private readonly handles = new HandleTable();
@@ -117,7 +130,7 @@ export class SftpOps {
     const len = Math.min(r.uint32(), MAX_IO);
     const reply = (buf: Buffer, n: number) => this.send(n === 0 ? rp.statusPacket(id, Status.EOF, 'EOF') : rp.finishData(buf, id, n));
     const readInto = async (h: HandleState): Promise<[Buffer, number]> => {
-      const buf = rp.dataBuffer(len);
+      const buf = rp.dataBuffer(h.kind === 'download' ? readSize(len, h.transfer.size - offset) : len);
       const target = buf.subarray(13);
       if (h.kind === 'download') return [buf, await h.transfer.read(target, offset)];
       if (h.kind === 'upload' && h.transfer.read) return [buf, await h.transfer.read(target, offset)];

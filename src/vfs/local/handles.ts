@@ -10,6 +10,8 @@ export class LocalReadHandle implements ReadHandle {
     private readonly fh: FileHandle,
     private readonly start: number,
     private readonly end: number | undefined,
+    /** Size of the regular file at open, when known: a short read that reaches it is the end. */
+    private readonly sizeAtOpen?: number,
   ) {}
 
   async read(buf: Buffer, position: number, signal?: AbortSignal): Promise<number> {
@@ -19,6 +21,9 @@ export class LocalReadHandle implements ReadHandle {
         const { bytesRead } = await this.fh.read(buf, total, buf.length - total, position + total);
         if (bytesRead === 0) break;
         total += bytesRead;
+        // Reaching the size seen at open ends the read: no further read just to be told EOF (what
+        // a file grew by since is there for the next call). Short reads before it still loop.
+        if (this.sizeAtOpen !== undefined && position + total >= this.sizeAtOpen) break;
       }
       return total;
     });
@@ -56,6 +61,18 @@ export class LocalWriteHandle implements WriteHandle {
     });
   }
 
+  async writev(bufs: readonly Buffer[], position: number, signal?: AbortSignal): Promise<void> {
+    await guarded(signal, async () => {
+      let list = bufs as Buffer[];
+      let pos = position;
+      while (list.length > 0) {
+        const { bytesWritten } = await this.fh.writev(list, this.append ? undefined : pos);
+        pos += bytesWritten;
+        list = rest(list, bytesWritten);
+      }
+    });
+  }
+
   async truncate(size: number): Promise<void> {
     await guarded(undefined, () => this.fh.truncate(size));
   }
@@ -72,6 +89,10 @@ export class LocalWriteHandle implements WriteHandle {
     return guarded(undefined, async () => toFileInfo(this.name, await this.fh.stat()));
   }
 
+  storedInfo(): Promise<FileInfo> {
+    return this.stat();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -84,4 +105,12 @@ export class LocalWriteHandle implements WriteHandle {
     this.closed = true;
     await this.fh.close().catch(() => undefined);
   }
+}
+
+/** What is left of `bufs` once `n` bytes of them were written (a short writev). */
+function rest(bufs: Buffer[], n: number): Buffer[] {
+  let i = 0;
+  while (i < bufs.length && n >= bufs[i]!.length) n -= bufs[i++]!.length;
+  if (i === bufs.length) return [];
+  return n > 0 ? [bufs[i]!.subarray(n), ...bufs.slice(i + 1)] : bufs.slice(i);
 }

@@ -73,12 +73,38 @@ export class LocalFs implements Fs {
     });
   }
 
+  async openReadInfo(p: string, o?: OpenReadOptions): Promise<{ handle: ReadHandle; info: FileInfo }> {
+    return guarded(o?.signal, async () => {
+      const fh = await fsp.open(await this.confiner.resolve(p), C.O_RDONLY);
+      try {
+        const info = toFileInfo(baseName(p), await fh.stat());
+        const size = info.type === 'file' ? info.size : undefined;
+        return { handle: new LocalReadHandle(fh, o?.offset ?? 0, o?.end, size), info };
+      } catch (err) {
+        await fh.close().catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
   async openWrite(p: string, o: OpenWriteOptions): Promise<WriteHandle> {
     return guarded(o.signal, async () => {
-      const host = await this.confiner.resolve(p);
       const flags = WRITE_FLAGS[o.mode] | (o.read ? C.O_RDWR : C.O_WRONLY);
-      const existed = await fsp.lstat(host).then(() => true, () => false);
-      const fh = await fsp.open(host, flags, o.fileMode ?? 0o666);
+      const mode = o.fileMode ?? 0o666;
+      // Fast path (the usual new or plain file): the parent is confined, and O_NOFOLLOW makes the
+      // open fail rather than follow a symlink as last component, so nothing unchecked is reached.
+      // A symlink there (ELOOP) takes the full check, which follows it, dangling or not.
+      let host = await this.confiner.resolve(p, false);
+      const chown = this.chownWanted();
+      const existed = chown ? await fsp.lstat(host).then(() => true, () => false) : true;
+      let fh: fsp.FileHandle;
+      try {
+        fh = await fsp.open(host, flags | C.O_NOFOLLOW, mode);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+        host = await this.confiner.resolve(p);
+        fh = await fsp.open(host, flags, mode);
+      }
       if (!existed) await this.chownNew(host);
       return new LocalWriteHandle(fh, o.mode === 'append', baseName(p));
     });
@@ -174,9 +200,13 @@ export class LocalFs implements Fs {
     return this.confiner.resolve(p, false);
   }
 
+  /** True when new files and dirs get the configured owner (running as root, uid or gid set). */
+  private chownWanted(uid = this.opts.uid, gid = this.opts.gid): boolean {
+    return process.getuid?.() === 0 && ((uid ?? 0) > 0 || (gid ?? 0) > 0);
+  }
+
   private async chownNew(host: string, uid = this.opts.uid, gid = this.opts.gid): Promise<void> {
-    if (process.getuid?.() !== 0) return;
-    if ((uid ?? 0) <= 0 && (gid ?? 0) <= 0) return;
+    if (!this.chownWanted(uid, gid)) return;
     await fsp.lchown(host, uid && uid > 0 ? uid : -1, gid && gid > 0 ? gid : -1);
   }
 }

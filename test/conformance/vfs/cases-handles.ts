@@ -7,6 +7,45 @@ const DIGITS = '0123456789';
 
 export const handleCases: FsCase[] = [
   {
+    title: 'openReadInfo, where offered, opens like openRead and reports what stat reports',
+    skipIf: (fs) => (fs.openReadInfo ? undefined : 'openReadInfo is not offered'),
+    async run(fs) {
+      await writeFile(fs, '/oi', DIGITS);
+      await fs.mkdir('/oid');
+      const { handle, info } = await fs.openReadInfo!('/oi', { offset: 2 });
+      try {
+        const st = await fs.stat('/oi');
+        assert.deepEqual([info.name, info.type, info.size], [st.name, st.type, st.size]);
+        const buf = Buffer.alloc(16);
+        assert.equal(await handle.read(buf, 7), 3, 'a read past the end is short');
+        assert.equal(buf.subarray(0, 3).toString(), '789');
+        assert.equal(await readStream(handle.stream()), DIGITS.slice(2), 'the stream starts at the open offset');
+      } finally {
+        await handle.close();
+      }
+      assert.equal(await kindOf(fs.openReadInfo!('/missing')), ErrorKind.NotFound);
+      const dir = await fs.openReadInfo!('/oid').then(async (r) => { await r.handle.close(); return r.info.type; }, (err: unknown) => err);
+      assert.ok(dir === 'dir' || (dir instanceof Error), 'a directory is reported as one, or refused');
+    },
+  },
+  {
+    title: 'writev and storedInfo, where offered, write buffers back to back and report the stored size',
+    need: 'randomWrite',
+    async run(fs) {
+      const h = await fs.openWrite('/wv', { mode: 'truncate' });
+      if (h.writev) {
+        await h.writev([Buffer.from('012'), Buffer.alloc(0), Buffer.from('3456')], 0);
+        await h.writev([Buffer.from('78'), Buffer.from('9')], 7);
+      } else {
+        await h.write(Buffer.from(DIGITS), 0);
+      }
+      const stored = await h.storedInfo?.();
+      await h.close();
+      if (stored) assert.equal(stored.size, (await fs.stat('/wv')).size, 'the size a path stat sees after close');
+      assert.equal(await readAll(fs, '/wv'), DIGITS);
+    },
+  },
+  {
     title: 'positional reads: any offset, short read at EOF, zero bytes past EOF',
     async run(fs) {
       await writeFile(fs, '/r', DIGITS);

@@ -86,6 +86,80 @@ test('local: a symlink to a parent (relative "..") or chained through the home c
   }
 });
 
+test('local: writing through a symlink follows it inside the root and refuses it outside', async () => {
+  const u = await makeLocal();
+  try {
+    await writeFile(path.join(u.base, 'secret'), 'secret');
+    await writeFile(path.join(u.root, 'target'), 'old');
+    await symlink(path.join(u.root, 'target'), path.join(u.root, 'inlink'));
+    await symlink(path.join(u.base, 'secret'), path.join(u.root, 'esc'));
+    await symlink(path.join(u.root, 'newtarget'), path.join(u.root, 'danglingin'));
+    for (const mode of ['truncate', 'append', 'resume'] as const) {
+      assert.equal(await kind(u.fs.openWrite('/esc', { mode })), ErrorKind.PermissionDenied, mode);
+    }
+    assert.equal(await readFile(path.join(u.base, 'secret'), 'utf8'), 'secret');
+    const h = await u.fs.openWrite('/inlink', { mode: 'truncate' });
+    await h.write(Buffer.from('new'), 0);
+    await h.close();
+    assert.equal(await readFile(path.join(u.root, 'target'), 'utf8'), 'new', 'the link target is written');
+    assert.equal((await u.fs.lstat('/inlink')).type, 'symlink', 'the link stays a link');
+    const d = await u.fs.openWrite('/danglingin', { mode: 'truncate' });
+    await d.close();
+    assert.equal((await u.fs.stat('/newtarget')).type, 'file', 'a dangling link inside the root creates its target');
+  } finally {
+    await u.cleanup();
+  }
+});
+
+test('local: writev writes every buffer back to back, at a position or appended', async () => {
+  const u = await makeLocal();
+  try {
+    const parts = ['ab', '', 'cde', 'f'].map((t) => Buffer.from(t));
+    const h = await u.fs.openWrite('/v', { mode: 'truncate' });
+    assert.ok(h.writev, 'local handles write vectors');
+    await h.writev(parts, 0);
+    await h.writev([Buffer.from('XY'), Buffer.from('Z')], 2);
+    assert.equal((await h.storedInfo!()).size, 6, 'the open handle reports the stored size');
+    await h.close();
+    assert.equal(await readFile(path.join(u.root, 'v'), 'utf8'), 'abXYZf');
+    const a = await u.fs.openWrite('/v', { mode: 'append' });
+    await a.writev!([Buffer.from('1'), Buffer.from('23')], 0);
+    await a.close();
+    assert.equal(await readFile(path.join(u.root, 'v'), 'utf8'), 'abXYZf123');
+  } finally {
+    await u.cleanup();
+  }
+});
+
+test('local: openReadInfo opens and reports the file opened, with the same confinement as openRead', async () => {
+  const u = await makeLocal();
+  try {
+    await writeFile(path.join(u.base, 'secret'), 'secret');
+    await writeFile(path.join(u.root, 'f'), 'hello');
+    await mkdir(path.join(u.root, 'd'));
+    await symlink(path.join(u.base, 'secret'), path.join(u.root, 'esc'));
+    await symlink(path.join(u.root, 'f'), path.join(u.root, 'inlink'));
+    const { handle, info } = await u.fs.openReadInfo!('/inlink', { offset: 1 });
+    assert.deepEqual([info.name, info.type, info.size], ['inlink', 'file', 5]);
+    const buf = Buffer.alloc(8);
+    assert.equal(await handle.read(buf, 1), 4);
+    assert.equal(buf.subarray(0, 4).toString(), 'ello');
+    assert.equal(await handle.read(Buffer.alloc(64), 0), 5, 'the whole file, in a larger buffer');
+    await writeFile(path.join(u.root, 'f'), 'hello world');
+    const more = Buffer.alloc(64);
+    assert.equal(await handle.read(more, 5), 6, 'what the file grew by since open is read by the next call');
+    assert.equal(more.subarray(0, 6).toString(), ' world');
+    await handle.close();
+    const dir = await u.fs.openReadInfo!('/d');
+    assert.equal(dir.info.type, 'dir', 'a directory opens and says so');
+    await dir.handle.close();
+    assert.equal(await kind(u.fs.openReadInfo!('/esc')), ErrorKind.PermissionDenied);
+    assert.equal(await kind(u.fs.openReadInfo!('/nothere')), ErrorKind.NotFound);
+  } finally {
+    await u.cleanup();
+  }
+});
+
 test('local: names keep their bytes (no Unicode normalisation)', async () => {
   const u = await makeLocal();
   try {

@@ -23,7 +23,9 @@ test('drainTo writes everything in order, batching what arrives during a write',
   const src = new PassThrough();
   const writes: string[] = [];
   let release: () => void = () => undefined;
-  const done = drainTo(src, async (b) => {
+  const done = drainTo(src, async (parts, size) => {
+    const b = Buffer.concat(parts);
+    assert.equal(b.length, size);
     writes.push(b.toString());
     if (writes.length === 1) await new Promise<void>((r) => (release = r));
   });
