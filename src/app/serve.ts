@@ -15,6 +15,7 @@ import type { AppContext, BuildInfo } from './context.js';
 import { ServiceSet, anyFileServiceConfigured, type ManagedService } from './lifecycle.js';
 import { loadInitialData, loadProviderDump, prepareProvider } from './provider-init.js';
 import { installSignalHandlers } from './signals.js';
+import { rotateLogFile } from '../logger/index.js';
 import { runStartupHook } from './startup-hook.js';
 import { embeddedSshCrypto } from '../util/sea-addon.js';
 import { defaultWiring } from './wiring.js';
@@ -160,6 +161,14 @@ function waitForShutdown(runtime: ServeRuntime, set: ServiceSet, ctx: AppContext
         await set.reloadAll();
         await loadProviderDump(ctx.provider, ctx.data, logger).catch((err: unknown) => logger.error({ err }, 'provider dump reload failed'));
         await ctx.core.defender.reload().catch((err: unknown) => logger.error({ err }, 'defender reload failed'));
+      },
+      async rotateLogs() {
+        try {
+          const rotated = await rotateLogFile(logger);
+          logger.info({ rotated: rotated ?? null }, rotated ? 'SIGUSR1: log file rotated' : 'SIGUSR1: not logging to a file, nothing to rotate');
+        } catch (err) {
+          logger.error({ err }, 'log file rotation failed');
+        }
       },
     }, runtime.signals ?? process);
   });
