@@ -37,10 +37,10 @@ function startCli(args: string[], ready: RegExp): Promise<Proc> {
 
 /** Waits (bounded, event-loop paced) until `probe` returns a value. */
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 1200; i++) {
     const v = await probe();
     if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`gave up waiting for ${what}`);
 }
@@ -53,6 +53,7 @@ function sshBanner(port: number): Promise<string> {
     const s = connect(port, '127.0.0.1');
     s.once('data', (d) => { resolve(d.toString()); s.destroy(); });
     s.once('error', reject);
+    s.setTimeout(30_000, () => { s.destroy(); reject(new Error('no SSH identification line')); });
   });
 }
 
@@ -61,12 +62,13 @@ async function checkRotation(p: Proc, logDir: string, sftpPort: number): Promise
   const log = join(logDir, 'sftpgo.log');
   const before = await until(async () => (await readFile(log, 'utf8').catch(() => '')) || undefined, 'start-up lines');
   p.child.kill('SIGUSR1');
-  const [first] = await until(async () => {
-    const r = await rotatedNames(logDir);
-    return r.length === 1 ? r : undefined;
-  }, 'the rotated file');
-  assert.ok((await readFile(join(logDir, first!), 'utf8')).startsWith(before), 'the old lines moved with the rename');
-  await until(async () => ((await readFile(log, 'utf8')).includes('log file rotated') ? true : undefined), 'the new file to get lines');
+  // The rotation is complete once its own line reached the new file (the library briefly creates
+  // an empty file under the rotated name before the rename, so the listing alone is not enough).
+  await until(async () => ((await readFile(log, 'utf8').catch(() => '')).includes('log file rotated') ? true : undefined), 'the new file to get lines');
+  const [first, ...more] = await rotatedNames(logDir);
+  assert.equal(more.length, 0);
+  const moved = await readFile(join(logDir, first!), 'utf8');
+  assert.ok(moved.startsWith(before), `the old lines moved with the rename:\n${before}\n---\n${moved}`);
   assert.match(await sshBanner(sftpPort), /^SSH-2\.0-/, 'still serving');
   p.child.kill('SIGUSR1');
   await until(async () => ((await rotatedNames(logDir)).length === 2 ? true : undefined), 'a second rotation');
@@ -78,32 +80,36 @@ async function checkRotation(p: Proc, logDir: string, sftpPort: number): Promise
   assert.doesNotMatch(p.stderr(), /Debugger listening|inspector/i, 'SIGUSR1 must not start the Node inspector');
 }
 
-test('serve: SIGUSR1 renames the log file to sftpgo-<timestamp>.log and goes on in a new one', { timeout: 120_000 }, async () => {
+test('serve: SIGUSR1 renames the log file to sftpgo-<timestamp>.log and goes on in a new one', { timeout: 180_000 }, async () => {
+  let p: Proc | undefined;
   const dir = await mkdtemp(join(tmpdir(), 'sftpgo-rotate-'));
   try {
     const sftp = await freePort();
     await writeFile(join(dir, 'sftpgo.json'), JSON.stringify({
-      sftpd: { bindings: [{ address: '127.0.0.1', port: sftp }] }, httpd: { bindings: [] },
+      sftpd: { bindings: [{ address: '127.0.0.1', port: sftp }] }, httpd: { bindings: [] }, telemetry: { bind_port: 0 },
     }));
-    const p = await startCli(['serve', '-c', dir, '--log-file-path', 'sftpgo.log'], /^SFTP: /m);
+    p = await startCli(['serve', '-c', dir, '--log-file-path', 'sftpgo.log'], /^SFTP: /m);
     await checkRotation(p, dir, sftp);
   } finally {
+    p?.child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
   }
 });
 
-test('portable: SIGUSR1 rotates its log file too', { timeout: 120_000 }, async () => {
+test('portable: SIGUSR1 rotates its log file too', { timeout: 180_000 }, async () => {
+  let p: Proc | undefined;
   const base = await mkdtemp(join(tmpdir(), 'sftpgo-rotate-portable-'));
   try {
     const logs = join(base, 'logs');
     await mkdir(logs);
     await mkdir(join(base, 'share'));
     const sftp = await freePort();
-    const p = await startCli([
+    p = await startCli([
       'portable', '-d', join(base, 'share'), '-u', 'tester', '-p', 'pw', '-s', String(sftp), '--log-file-path', join(logs, 'sftpgo.log'),
     ], /Portable mode ready/);
     await checkRotation(p, logs, sftp);
   } finally {
+    p?.child.kill('SIGKILL');
     await rm(base, { recursive: true, force: true });
   }
 });
