@@ -15,6 +15,7 @@ import type { AppContext, BuildInfo } from './context.js';
 import { ServiceSet, anyFileServiceConfigured, type ManagedService } from './lifecycle.js';
 import { loadInitialData, loadProviderDump, prepareProvider } from './provider-init.js';
 import { installSignalHandlers } from './signals.js';
+import { warnAboutHookPrograms } from './hook-warnings.js';
 import { rotateLogFile } from '../logger/index.js';
 import { runStartupHook } from './startup-hook.js';
 import { embeddedSshCrypto } from '../util/sea-addon.js';
@@ -75,6 +76,7 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
   try {
     logger = wiring.createLogger(flags, loaded);
     for (const w of loaded.warnings ?? []) logger.warn(w);
+    await warnAboutHookPrograms(loaded.config, logger);
     logSshCrypto(logger);
     built = await wiring.createContext(loaded, logger, metrics, runtime.build);
   } catch (err) {
