@@ -7,8 +7,10 @@ TEST_DEBS := openssh-client openssh-server sshpass lftp curl rclone litmus cadav
 # Debian packages `make dist` needs for linux-arm64 on an x64 machine: the cross compiler (for ssh2's
 # sshcrypto.node; it brings the arm64 libc/libstdc++ that qemu runs Node with) and qemu-user.
 DIST_DEBS := g++-aarch64-linux-gnu qemu-user-static
+# Reference servers the benchmarks run side by side with ours (bench/*/run.ts).
+BENCH_DEBS := vsftpd nginx-light openssh-server openssh-client sshpass lftp curl
 
-.PHONY: all install build run test test-unit check typecheck lint layering example-config deps-test deps-dist bench dist test-dist clean
+.PHONY: all install build run test test-unit check typecheck lint layering example-config deps-test deps-dist deps-bench bench dist test-dist clean
 
 all: build
 
@@ -40,6 +42,9 @@ deps-test:
 deps-dist:
 	$(call install_debs,$(DIST_DEBS))
 
+deps-bench:
+	$(call install_debs,$(BENCH_DEBS))
+
 typecheck: install
 	$(NPM) run --silent typecheck
 
@@ -66,7 +71,7 @@ dist: install deps-dist
 test-dist: dist deps-test
 	SFTPGO_TEST_REQUIRE_ALL=1 $(NODE) scripts/run-tests.mjs test/integration/dist
 
-bench: build
+bench: build deps-bench
 	$(NODE) scripts/run-bench.mjs
 
 clean:

@@ -7,10 +7,11 @@
 import path from 'node:path';
 import { validationError, type FieldProblem } from '../util/errors.js';
 import { defaultConfig } from './defaults.js';
+import { crossProblems, providerHookFileProblems } from './checks.js';
 import { applyDeprecated, takeDeprecated } from './deprecated.js';
 import { applyEnv } from './env.js';
 import { findConfigFile, readConfigFile } from './file.js';
-import { deepFreeze, mergeLayer, type Tree } from './merge.js';
+import { deepFreeze, mergeLayer, type ListMode, type Tree } from './merge.js';
 import { configSchema, type SchemaEntry } from './schema.js';
 import { validateTree } from './validate.js';
 import { applyEmptyDefaults } from './normalize.js';
@@ -45,12 +46,12 @@ class Builder {
   readonly problems: FieldProblem[] = [];
   readonly schema: SchemaEntry[] = configSchema();
 
-  /** Merges a raw layer (file or overrides), deprecated keys included. */
-  layer(raw: Tree, source: string): void {
+  /** Merges a raw layer (file: SFTPGo's list decoding; overrides: lists replaced), deprecated keys included. */
+  layer(raw: Tree, source: string, mode: ListMode = 'replace'): void {
     const layer = structuredClone(raw);
     const deprecated = takeDeprecated(layer);
     const unknown: string[] = [];
-    mergeLayer(this.tree, layer, unknown);
+    mergeLayer(this.tree, layer, unknown, '', mode);
     for (const k of unknown) this.warnings.push(`unknown config key ${k} (${source}) ignored`);
     applyDeprecated(this.tree, deprecated, this.warnings, this.problems);
   }
@@ -61,10 +62,15 @@ class Builder {
     this.problems.push(...res.problems);
   }
 
+  /** Problems only a real load looks for: provider hook programs that do not exist. */
+  async checkFiles(): Promise<void> {
+    this.problems.push(...(await providerHookFileProblems(this.tree)));
+  }
+
   /** Validates once and freezes; throws InvalidInput listing every problem. */
   finish(): Config {
     applyEmptyDefaults(this.tree);
-    const problems = [...this.problems, ...validateTree(this.tree, this.schema)];
+    const problems = [...this.problems, ...validateTree(this.tree, this.schema), ...crossProblems(this.tree)];
     if (problems.length) throw validationError(problems);
     return deepFreeze(this.tree as unknown as Config);
   }
@@ -83,8 +89,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedCo
   const configDir = path.resolve(opts.configDir ?? '.');
   const configFile = await findConfigFile(configDir, opts.configFile, env);
   const b = new Builder();
-  if (configFile) b.layer(await readConfigFile(configFile), configFile);
+  if (configFile) b.layer(await readConfigFile(configFile), configFile, 'decode');
   b.env(env);
   if (opts.overrides) b.layer(opts.overrides as Tree, 'overrides');
+  await b.checkFiles();
   return { config: b.finish(), configDir, configFile, warnings: b.warnings };
 }

@@ -4,6 +4,8 @@
  * has a doc line here and that no doc names a key that does not exist.
  */
 import { isIPv4 } from 'node:net';
+import { unknownCipherSuites } from '../util/tls-ciphers.js';
+import { hookProblem, RATE_LIMITER_PROTOCOLS } from './checks.js';
 
 /** Allowed values of one key; the loader reports a violation as a problem naming the key. */
 export interface Rule {
@@ -30,6 +32,15 @@ const absUri = (v: unknown) => (typeof v === 'string' && v !== '' && !v.startsWi
 const ipv4 = (v: unknown) => (typeof v === 'string' && v !== '' && !isIPv4(v) ? 'must be an IPv4 address' : undefined);
 
 const m = (doc: string, rule?: Rule): KeyMeta => (rule ? { doc, rule } : { doc });
+/** Hooks: empty, an http(s) URL or an absolute program path, checked at load (not at first use). */
+const HOOK: Rule = { check: hookProblem };
+/** Go cipher suite names (SFTPGo's format); anything else is refused at load, not dropped. */
+const CIPHERS: Rule = {
+  check: (v) => {
+    const bad = Array.isArray(v) ? unknownCipherSuites(v as string[]) : [];
+    return bad.length ? `unknown or insecure TLS cipher suites ${bad.join(', ')} (Go crypto/tls CipherSuites() names only)` : undefined;
+  },
+};
 
 /** Metadata of every key. */
 export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
@@ -37,13 +48,13 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'common.upload_mode': m('0 standard, 1 atomic, 2 atomic with resume support', { oneOf: [0, 1, 2] }),
   'common.actions.execute_on': m('file operations that run the action hook', { each: ACTIONS }),
   'common.actions.execute_sync': m('post actions run synchronously (pre-* actions always are)', { each: ACTIONS }),
-  'common.actions.hook': m('absolute program path or http(s) URL notified of file operations'),
+  'common.actions.hook': m('absolute program path or http(s) URL notified of file operations', HOOK),
   'common.setstat_mode': m('0 execute setstat, 1 ignore always, 2 ignore on cloud backends', { oneOf: [0, 1, 2] }),
   'common.temp_path': m('directory for atomic-upload temporary files; empty = next to the target'),
   'common.proxy_protocol': m('PROXY protocol: 0 off, 1 optional, 2 required', { oneOf: [0, 1, 2] }),
   'common.proxy_allowed': m('IPs/CIDRs allowed to send a PROXY header'),
-  'common.startup_hook': m('program or URL run once at start-up'),
-  'common.post_connect_hook': m('program or URL that may reject a new connection'),
+  'common.startup_hook': m('program or URL run once at start-up', HOOK),
+  'common.post_connect_hook': m('program or URL that may reject a new connection', HOOK),
   'common.max_total_connections': m('maximum concurrent connections; 0 unlimited', NON_NEG),
   'common.max_per_host_connections': m('maximum concurrent connections per client IP; 0 unlimited', NON_NEG),
   'common.defender.enabled': m('enable the brute-force defender'),
@@ -62,8 +73,9 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'common.rate_limiters[].average': m('average requests per period; 0 disables this limiter', NON_NEG),
   'common.rate_limiters[].period': m('period in milliseconds', NON_NEG),
   'common.rate_limiters[].burst': m('maximum burst', NON_NEG),
-  'common.rate_limiters[].type': m('1 global, 2 per source IP', { oneOf: [1, 2] }),
-  'common.rate_limiters[].protocols': m('protocols limited', { each: ['SSH', 'FTP', 'DAV', 'HTTP'] }),
+  // type, period, burst and protocol names are checked only for an enabled limiter (checks.ts), as SFTPGo does
+  'common.rate_limiters[].type': m('1 global, 2 per source IP'),
+  'common.rate_limiters[].protocols': m(`protocols limited: ${RATE_LIMITER_PROTOCOLS.join(', ')}`),
   'common.rate_limiters[].generate_defender_events': m('exceeding the limit scores in the defender'),
   'common.rate_limiters[].entries_soft_limit': m('sources tracked before cleanup starts', NON_NEG),
   'common.rate_limiters[].entries_hard_limit': m('sources tracked at most', NON_NEG),
@@ -80,7 +92,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'sftpd.trusted_user_ca_keys': m('CA public keys trusted for user certificates'),
   'sftpd.login_banner_file': m('file shown to clients before authentication'),
   'sftpd.enabled_ssh_commands': m('SSH commands allowed; "*" = all supported'),
-  'sftpd.keyboard_interactive_auth_hook': m('program or URL driving keyboard-interactive authentication'),
+  'sftpd.keyboard_interactive_auth_hook': m('program or URL driving keyboard-interactive authentication', HOOK),
   'sftpd.password_authentication': m('allow password authentication'),
   'ftpd.bindings': m('FTP listeners'),
   'ftpd.bindings[].port': m('port; 0 disables the binding', PORT),
@@ -89,7 +101,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'ftpd.bindings[].tls_mode': m('0 plain or explicit TLS, 1 TLS required, 2 implicit TLS', { oneOf: [0, 1, 2] }),
   'ftpd.bindings[].force_passive_ip': m('IPv4 address advertised for passive connections', { check: ipv4 }),
   'ftpd.bindings[].client_auth_type': m('0 no client certificate, 1 require and verify, 2 verify if given', { oneOf: [0, 1, 2] }),
-  'ftpd.bindings[].tls_cipher_suites': m('TLS cipher suites; empty = defaults'),
+  'ftpd.bindings[].tls_cipher_suites': m('TLS 1.2 cipher suites, Go names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...); empty = defaults', CIPHERS),
   'ftpd.banner': m('greeting sent on connect'),
   'ftpd.banner_file': m('file whose content replaces the greeting'),
   'ftpd.active_transfers_port_non_20': m('do not force source port 20 for active-mode data connections'),
@@ -108,7 +120,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'webdavd.bindings[].address': m('listen address; empty = all interfaces'),
   'webdavd.bindings[].enable_https': m('serve HTTPS on this binding'),
   'webdavd.bindings[].client_auth_type': m('0 no client certificate, 1 require and verify', { oneOf: [0, 1, 2] }),
-  'webdavd.bindings[].tls_cipher_suites': m('TLS cipher suites; empty = defaults'),
+  'webdavd.bindings[].tls_cipher_suites': m('TLS 1.2 cipher suites, Go names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...); empty = defaults', CIPHERS),
   'webdavd.bindings[].prefix': m('URI prefix such as /dav; empty = root', { check: absUri }),
   'webdavd.bindings[].proxy_allowed': m('proxies whose X-Forwarded-For/X-Real-IP headers are trusted'),
   'webdavd.certificate_file': m('TLS certificate (PEM)'),
@@ -144,15 +156,15 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'data_provider.pool_size': m('maximum open database connections (postgresql, mysql); 0 takes the default of 10', NON_NEG),
   'data_provider.users_base_dir': m('home directory base for users created without one'),
   'data_provider.actions.execute_on': m('user events that run the hook', { each: ['add', 'update', 'delete'] }),
-  'data_provider.actions.hook': m('program or URL notified of user changes'),
-  'data_provider.external_auth_hook': m('program or URL that authenticates users'),
+  'data_provider.actions.hook': m('program or URL notified of user changes', HOOK),
+  'data_provider.external_auth_hook': m('program or URL that authenticates users', HOOK),
   'data_provider.external_auth_scope': m('bitmask: 1 password, 2 public key, 4 keyboard-interactive, 8 TLS certificate; 0 all', { min: 0, max: 15 }),
   'data_provider.credentials_path': m('directory of GCS credential files'),
   'data_provider.prefer_database_credentials': m('store GCS credentials in the database'),
-  'data_provider.pre_login_hook': m('program or URL that may modify or create a user before login'),
-  'data_provider.post_login_hook': m('program or URL notified after a login'),
+  'data_provider.pre_login_hook': m('program or URL that may modify or create a user before login', HOOK),
+  'data_provider.post_login_hook': m('program or URL notified after a login', HOOK),
   'data_provider.post_login_scope': m('0 all logins, 1 failed only, 2 successful only', { oneOf: [0, 1, 2] }),
-  'data_provider.check_password_hook': m('program or URL that checks passwords'),
+  'data_provider.check_password_hook': m('program or URL that checks passwords', HOOK),
   'data_provider.check_password_scope': m('bitmask: 1 SSH, 2 FTP, 4 WebDAV; 0 all', { min: 0, max: 7 }),
   'data_provider.password_hashing.bcrypt_options.cost': m('bcrypt cost', { min: 4, max: 31 }),
   'data_provider.password_hashing.argon2_options.memory': m('argon2id memory in KiB', { min: 1 }),
@@ -170,7 +182,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'httpd.bindings[].enable_web_client': m('serve the web client'),
   'httpd.bindings[].enable_https': m('serve HTTPS on this binding'),
   'httpd.bindings[].client_auth_type': m('0 no client certificate, 1 require and verify', { oneOf: [0, 1] }),
-  'httpd.bindings[].tls_cipher_suites': m('TLS cipher suites; empty = defaults'),
+  'httpd.bindings[].tls_cipher_suites': m('TLS 1.2 cipher suites, Go names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...); empty = defaults', CIPHERS),
   'httpd.bindings[].proxy_allowed': m('proxies whose X-Forwarded-For/X-Forwarded-Proto headers are trusted'),
   'httpd.templates_path': m('ignored: the web pages are built in (SFTPGo Go templates cannot be used); a non-default value is logged as a warning'),
   'httpd.static_files_path': m('optional directory whose files override the embedded web assets of the same name (sftpgo-web.css, sftpgo-web.js)'),
@@ -186,7 +198,7 @@ export const KEY_META: Readonly<Record<string, KeyMeta>> = Object.freeze({
   'telemetry.auth_user_file': m('htpasswd file protecting telemetry (not /healthz)'),
   'telemetry.certificate_file': m('TLS certificate (PEM)'),
   'telemetry.certificate_key_file': m('TLS private key (PEM)'),
-  'telemetry.tls_cipher_suites': m('TLS cipher suites; empty = defaults'),
+  'telemetry.tls_cipher_suites': m('TLS 1.2 cipher suites, Go names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...); empty = defaults', CIPHERS),
   'http.timeout': m('seconds per outgoing hook request', NON_NEG),
   'http.retry_wait_min': m('minimum seconds between retries', NON_NEG),
   'http.retry_wait_max': m('maximum seconds between retries', NON_NEG),

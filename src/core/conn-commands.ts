@@ -10,6 +10,7 @@ import type { Permission } from '../dataprovider/models.js';
 import { exists, invalidInput, notSupported, permissionDenied, quotaExceeded, toSftpGoError } from '../util/errors.js';
 import { actionInfo, firePost, type ConnCore } from './conn-core.js';
 import { lstatOrUndefined } from './open.js';
+import { nativePathOf } from './oplog.js';
 import type { QuotaOwner } from './quota.js';
 import type { SystemCommandTarget } from './types.js';
 import type { Resolved } from './vfolders.js';
@@ -154,7 +155,9 @@ export async function systemCommandOp(c: ConnCore, v: string): Promise<SystemCom
     async finish(command, ok) {
       const after = await scanTotals(c, res);
       await c.quota.update(owners, after.size - before.size, after.files - before.files);
-      if (ok) await firePost(c, 'ssh_cmd', actionInfo(c, 'ssh_cmd', res, { ssh_cmd: command }));
+      if (!ok) return;
+      c.oplog.command('SSHCommand', { filePath: nativePathOf(res), sshCommand: command });
+      await firePost(c, 'ssh_cmd', actionInfo(c, 'ssh_cmd', res, { ssh_cmd: command }));
     },
   };
 }
@@ -166,13 +169,17 @@ async function scanTotals(c: ConnCore, res: Resolved): Promise<{ files: number; 
   return totals(await walk(res.fs, res.fsPath, c.signal));
 }
 
-/** The `ssh_cmd` action for a command that succeeded on `v` (and `target` for copies). */
-export async function commandActionOp(c: ConnCore, command: string, v: string, target?: string): Promise<void> {
-  const res = await c.vfs.resolve(v);
-  const extra: { ssh_cmd: string; target_path?: string } = { ssh_cmd: command };
-  if (target) {
-    const t = await c.vfs.resolve(target);
-    extra.target_path = t.fs.localPath ? await t.fs.localPath(t.fsPath).catch(() => t.fsPath) : t.fsPath;
-  }
+/**
+ * A command that succeeded on `v` (and `target` for copies): its SSHCommand log line and the
+ * `ssh_cmd` action. Without `v` (cd, pwd, a hash of stdin) both carry an empty path, as in SFTPGo;
+ * the action still names the home's storage.
+ */
+export async function commandActionOp(c: ConnCore, command: string, v: string | undefined, target?: string): Promise<void> {
+  const res = await c.vfs.resolve(v ?? '/');
+  const t = target ? await c.vfs.resolve(target) : undefined;
+  c.oplog.command('SSHCommand', { filePath: v === undefined ? '' : nativePathOf(res), targetPath: t ? nativePathOf(t) : '', sshCommand: command });
+  const extra: { ssh_cmd: string; path?: string; target_path?: string } = { ssh_cmd: command };
+  if (v === undefined) extra.path = '';
+  if (t) extra.target_path = t.fs.localPath ? await t.fs.localPath(t.fsPath).catch(() => t.fsPath) : t.fsPath;
   await firePost(c, 'ssh_cmd', actionInfo(c, 'ssh_cmd', res, extra));
 }

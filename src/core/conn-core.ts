@@ -6,6 +6,7 @@ import type { Fs } from '../vfs/types.js';
 import type { ActionHooks, ActionInfo, Metrics, PostActionEvent, PreActionEvent } from './types.js';
 import type { ConnectionProtocol } from '../dataprovider/models.js';
 import type { FileFilters } from './filters.js';
+import type { OpLog } from './oplog.js';
 import type { Permissions } from './permissions.js';
 import type { QuotaTracker } from './quota.js';
 import type { ThrottleClock } from './throttle.js';
@@ -42,6 +43,8 @@ export interface ConnCore {
   readonly signal: AbortSignal;
   readonly config: Config;
   readonly logger: Logger;
+  /** SFTPGo's transfer and command log lines of this connection. */
+  readonly oplog: OpLog;
   readonly metrics: Metrics;
   readonly hooks?: ActionHooks;
   readonly perms: Permissions;

@@ -1,11 +1,12 @@
 /** Symlinks, hard links, readlink and file hashing for a connection. */
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import type { HashAlgorithm } from './types.js';
+import type { HashAlgorithm, HashOptions } from './types.js';
 import { exists, notSupported, permissionDenied, quotaExceeded } from '../util/errors.js';
 import { storedSize } from '../vfs/types.js';
 import type { ConnCore } from './conn-core.js';
 import { lstatOrUndefined } from './open.js';
+import { nativePathOf } from './oplog.js';
 import { cleanVirtualPath, parentOf } from './vpath.js';
 
 /** SYMLINK: `create_symlinks` on the link's parent; no cross-folder links; not the root. */
@@ -17,6 +18,8 @@ export async function symlinkResolved(c: ConnCore, target: string, link: string)
   if (l.mount !== t.mount) throw notSupported('symlinks across virtual folders are not supported');
   if (!l.fs.features.symlinks) throw notSupported('symlinks are not supported by this storage backend');
   await l.fs.symlink(t.fsPath, l.fsPath, { signal: c.signal });
+  // SFTPGo's order: the link's target is file_path, the link itself target_path.
+  c.oplog.command('Symlink', { filePath: nativePathOf(t), targetPath: nativePathOf(l) });
 }
 
 /** READLINK: `list` on the link's parent and on the target's directory; returns a virtual path. */
@@ -80,9 +83,11 @@ function hasher(algo: HashAlgorithm): { update(b: Buffer): void; digest(): strin
 }
 
 /** Hash of a file (or a byte range): `download` on the parent and pattern filters apply. */
-export async function hashResolved(c: ConnCore, v: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string> {
-  c.perms.require(parentOf(v), 'download');
+export async function hashResolved(c: ConnCore, v: string, algo: HashAlgorithm, opts: HashOptions = {}): Promise<string> {
+  const { range, access = 'download' } = opts;
   if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
+  if (access === 'list') c.perms.require(v, 'list');
+  else c.perms.require(parentOf(v), 'download');
   const res = await c.vfs.resolve(v);
   const info = await res.fs.stat(res.fsPath, { signal: c.signal });
   if (info.type !== 'file') throw notSupported('can only hash regular files');

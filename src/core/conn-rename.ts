@@ -9,6 +9,7 @@ import type { Permission } from '../dataprovider/models.js';
 import { notSupported, permissionDenied, quotaExceeded, toSftpGoError } from '../util/errors.js';
 import { actionInfo, firePost, type ConnCore } from './conn-core.js';
 import { lstatOrUndefined } from './open.js';
+import { nativePathOf } from './oplog.js';
 import type { QuotaOwner } from './quota.js';
 import type { Resolved } from './vfolders.js';
 import { parentOf } from './vpath.js';
@@ -129,6 +130,7 @@ export async function renameOp(c: ConnCore, src: string, dst: string): Promise<v
   await checkRoom(c, deltas);
   await doRename(c, from, to, crossed);
   for (const d of deltas) await c.quota.update([d.owner], d.size, d.files);
+  c.oplog.command('Rename', { filePath: nativePathOf(from), targetPath: nativePathOf(to) });
   await firePost(c, 'rename', actionInfo(c, 'rename', from, { target_path: await hostPath(to) }));
 }
 

@@ -7,7 +7,9 @@ import type { FsFeatures, SetStatAttrs, StatFs } from '../vfs/types.js';
 import { notSupported, permissionDenied, quotaExceeded } from '../util/errors.js';
 import { activeUpload, type ConnCore } from './conn-core.js';
 import { lstatOrUndefined } from './open.js';
+import { goFileMode, nativePathOf } from './oplog.js';
 import type { QuotaOwner } from './quota.js';
+import type { Resolved } from './vfolders.js';
 import { parentOf } from './vpath.js';
 
 interface Group {
@@ -34,7 +36,8 @@ export async function setStatOp(c: ConnCore, v: string, attrs: SetStatAttrs): Pr
   const permPath = info?.type === 'dir' || c.vfs.isMountPoint(v) || v === '/' ? parentOf(v) : v;
   c.perms.require(permPath, group.perm);
   if (group.attrs.size !== undefined) {
-    await truncateOp(c, v, group.attrs.size);
+    await truncateOp(c, v, res, group.attrs.size);
+    c.oplog.command('Truncate', { filePath: nativePathOf(res), size: group.attrs.size });
     return;
   }
   const mode = c.config.common.setstat_mode;
@@ -47,14 +50,21 @@ export async function setStatOp(c: ConnCore, v: string, attrs: SetStatAttrs): Pr
   const up = activeUpload(c, v);
   const target = up ? { fs: up.fs, path: up.path } : { fs: res.fs, path: res.fsPath };
   await target.fs.setStat(target.path, group.attrs, { signal: c.signal });
+  logSetStat(c, nativePathOf(res), group.attrs);
 }
 
-async function truncateOp(c: ConnCore, v: string, size: number): Promise<void> {
+/** The command line of an applied chmod, chown or chtimes (SFTPGo's senders and fields). */
+function logSetStat(c: ConnCore, filePath: string, a: SetStatAttrs): void {
+  if (a.mode !== undefined) c.oplog.command('Chmod', { filePath, fileMode: goFileMode(a.mode) });
+  else if (a.uid !== undefined || a.gid !== undefined) c.oplog.command('Chown', { filePath, uid: a.uid, gid: a.gid });
+  else c.oplog.command('Chtimes', { filePath, atime: a.atime, mtime: a.mtime });
+}
+
+async function truncateOp(c: ConnCore, v: string, res: Resolved, size: number): Promise<void> {
   if (!c.filters.isAllowed(v)) throw permissionDenied('file name not allowed by pattern filters');
   // A file being uploaded is truncated through its open handle, which keeps its quota reservation.
   const up = activeUpload(c, v);
   if (up) return up.truncate(size);
-  const res = await c.vfs.resolve(v);
   const info = await res.fs.stat(res.fsPath, { signal: c.signal });
   if (info.type === 'dir') throw notSupported('cannot truncate a directory');
   if (!res.fs.features.truncate && size !== 0) throw notSupported('truncate is not supported by this storage backend');

@@ -8,7 +8,7 @@ import type { ConnectionProtocol, ConnectionStatus, User } from '../dataprovider
 import { storedSize, type FileInfo, type SetStatAttrs, type StatFs } from '../vfs/types.js';
 import type { FsRegistry } from '../vfs/registry.js';
 import type {
-  ActionHooks, Connection, DownloadTransfer, HashAlgorithm, Metrics, OpenDownloadOptions, OpenUploadOptions,
+  ActionHooks, Connection, DownloadTransfer, HashAlgorithm, HashOptions, Metrics, OpenDownloadOptions, OpenUploadOptions,
   RemoteInfo, SystemCommandTarget, UploadTransfer, VirtualFileInfo,
 } from './types.js';
 import { aborted, failure, notSupported, permissionDenied } from '../util/errors.js';
@@ -19,6 +19,7 @@ import { hashResolved, readlinkResolved, symlinkResolved, linkResolved } from '.
 import { openDownload, openUpload, runPreDelete } from './open.js';
 import { Permissions } from './permissions.js';
 import type { QuotaTracker } from './quota.js';
+import { nativePathOf, OpLog } from './oplog.js';
 import { renameOp } from './conn-rename.js';
 import type { ThrottleClock } from './throttle.js';
 import { setStatOp, statfsOp, availableSpaceOp } from './conn-setstat.js';
@@ -33,7 +34,10 @@ export interface ConnectionInit {
   remote: RemoteInfo;
   clientVersion: string;
   config: Config;
+  /** The connection's logger (protocol and connection_id bound). */
   logger: Logger;
+  /** Unbound logger of the transfer and command lines, which carry those fields themselves. */
+  opLogger: Logger;
   metrics: Metrics;
   hooks?: ActionHooks;
   fsRegistry: FsRegistry;
@@ -63,6 +67,7 @@ export class ConnectionImpl implements Connection, ConnCore {
   readonly connectedAt = Date.now();
   readonly config: Config;
   readonly logger: Logger;
+  readonly oplog: OpLog;
   readonly metrics: Metrics;
   readonly hooks?: ActionHooks;
   readonly perms: Permissions;
@@ -84,6 +89,9 @@ export class ConnectionImpl implements Connection, ConnCore {
     this.clientVersion = init.clientVersion;
     this.config = init.config;
     this.logger = init.logger;
+    this.oplog = new OpLog(init.opLogger, {
+      connectionId: init.id, protocol: init.protocol, username: init.user.username, remoteAddr: hostPort(init.remote),
+    });
     this.metrics = init.metrics;
     this.hooks = init.hooks;
     this.quota = init.quota;
@@ -138,6 +146,7 @@ export class ConnectionImpl implements Connection, ConnCore {
     if (v === '/' || this.vfs.isMountPoint(v)) throw permissionDenied('cannot create a virtual folder mount point');
     const res = await this.vfs.resolve(v);
     await res.fs.mkdir(res.fsPath, { signal: this.signal });
+    this.oplog.command('Mkdir', { filePath: nativePathOf(res) });
   }
 
   async remove(vpath: string): Promise<void> {
@@ -155,6 +164,8 @@ export class ConnectionImpl implements Connection, ConnCore {
     if (info.type !== 'symlink') {
       await this.quota.update(this.quota.ownersFor(this.user, res.mount.folder), -size, -1);
     }
+    // Logged as SFTPGo does, also when the pre-delete hook handled the file.
+    this.oplog.command('Remove', { filePath: nativePathOf(res) });
     if (!handled) await firePost(this, 'delete', actionInfo(this, 'delete', res, { file_size: size }));
   }
 
@@ -167,6 +178,7 @@ export class ConnectionImpl implements Connection, ConnCore {
     const info = await res.fs.lstat(res.fsPath, { signal: this.signal });
     if (info.type !== 'dir') throw failure(`not a directory: ${baseOf(v)}`);
     await res.fs.rmdir(res.fsPath, { signal: this.signal });
+    this.oplog.command('Rmdir', { filePath: nativePathOf(res) });
   }
 
   async rename(from: string, to: string): Promise<void> {
@@ -206,8 +218,8 @@ export class ConnectionImpl implements Connection, ConnCore {
     return openUpload(this, vpath, opts);
   }
 
-  async hashFile(vpath: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string> {
-    return hashResolved(this, this.begin(vpath), algo, range);
+  async hashFile(vpath: string, algo: HashAlgorithm, opts?: HashOptions): Promise<string> {
+    return hashResolved(this, this.begin(vpath), algo, opts);
   }
 
   async availableSpace(vpath: string): Promise<number> {
@@ -226,8 +238,9 @@ export class ConnectionImpl implements Connection, ConnCore {
     return systemCommandOp(this, this.begin(vpath));
   }
 
-  async commandAction(command: string, vpath: string, target?: string): Promise<void> {
-    await commandActionOp(this, command, this.begin(vpath), target === undefined ? undefined : cleanVirtualPath(target));
+  async commandAction(command: string, vpath: string | undefined, target?: string): Promise<void> {
+    const v = this.begin(vpath ?? '/');
+    await commandActionOp(this, command, vpath === undefined ? undefined : v, target === undefined ? undefined : cleanVirtualPath(target));
   }
 
   async close(reason = 'closed'): Promise<void> {

@@ -59,7 +59,8 @@ export class ConnectionRegistryImpl implements ConnectionRegistry {
       id, protocol: req.protocol, user: req.user, remote: req.remote, clientVersion: req.clientVersion ?? '',
       config: this.deps.config, metrics: this.deps.metrics, hooks: this.deps.hooks, fsRegistry: this.deps.fsRegistry,
       quota: this.quota, onClose: req.onClose, isBusy: req.isBusy,
-      logger: this.deps.logger.child({ protocol: req.protocol, connection_id: id }),
+      // SFTPGo's connection lines: sender = the protocol, plus the connection id.
+      logger: this.deps.logger.child({ sender: req.protocol, protocol: req.protocol, connection_id: id }), opLogger: this.deps.logger,
       onClosed: (c) => this.forget(c), clock: this.deps.clock,
     });
     this.conns.set(id, conn);

@@ -58,7 +58,7 @@ export interface CoreServicesHandle {
 export async function createCoreServices(opts: CoreServicesOptions): Promise<CoreServicesHandle> {
   const { config, configDir, logger, provider, data } = opts;
   const metrics = opts.metrics ?? noopMetrics;
-  const fsRegistry = opts.fsRegistry ?? createFsRegistry({ openSecret: opts.openSecret });
+  const fsRegistry = opts.fsRegistry ?? createFsRegistry({ openSecret: opts.openSecret, metrics });
   const http = new NodeHttpClient(config.http, configDir);
   const hooks = createHooks(config, http, logger, opts.hookTimeouts);
   const defender = await MemoryDefender.create({ config: config.common.defender, configDir, logger, now: opts.now });

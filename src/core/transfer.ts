@@ -9,6 +9,7 @@ import type { DownloadTransfer, UploadTransfer } from './types.js';
 import { aborted, errorKindOf, ErrorKind, invalidInput, isSftpGoError, notSupported, quotaExceeded, toSftpGoError } from '../util/errors.js';
 import { actionInfo, firePost, type ActiveTransfer, type ConnCore, type UploadTarget } from './conn-core.js';
 import type { Reservation } from './quota.js';
+import { nativePathOf } from './oplog.js';
 import { Throttle } from './throttle.js';
 
 /**
@@ -92,6 +93,7 @@ export class Download implements DownloadTransfer, ActiveTransfer {
     this.c.transfers.delete(this);
     await this.handle.close().catch(() => undefined);
     this.c.metrics.transferCompleted('download', this.bytes, ok);
+    this.c.oplog.transfer('Download', nativePathOf(this.res), Date.now() - this.started, this.bytes);
     await firePost(this.c, 'download', actionInfo(this.c, 'download', this.res, { file_size: this.bytes, status: ok ? 1 : 0 }));
   }
 }
@@ -130,6 +132,8 @@ export class Upload implements UploadTransfer, ActiveTransfer {
   private bytes = 0;
   private done = false;
   private finishing: Promise<void> | undefined;
+  /** Set by commit when the written bytes did not stay. */
+  private discarded = false;
   private readonly started = Date.now();
   private readonly throttle: Throttle;
   private readonly sig: { signal: AbortSignal; release(): void };
@@ -249,6 +253,8 @@ export class Upload implements UploadTransfer, ActiveTransfer {
       this.c.logger.warn({ err }, 'quota update failed');
     });
     this.c.metrics.transferCompleted('upload', this.bytes, outcome === 'ok');
+    // As SFTPGo: bytes that did not stay (partial file removed, atomic temp discarded) log as 0.
+    this.c.oplog.transfer('Upload', nativePathOf(p.res), Date.now() - this.started, this.discarded ? 0 : this.bytes);
     const status = outcome === 'ok' ? 1 : outcome === 'quota' ? 2 : 0;
     await firePost(this.c, 'upload', actionInfo(this.c, 'upload', p.res, { file_size: p.size, status }));
   }
@@ -265,10 +271,14 @@ export class Upload implements UploadTransfer, ActiveTransfer {
       // The real size counts (a failed write may have reserved more than it wrote), as stored.
       const stored = await p.res.fs.stat(p.res.fsPath).then(storedSize, (err: unknown) => (errorKindOf(err) === ErrorKind.NotFound ? undefined : p.size));
       // Gone: the backend discarded a failed upload itself (an encrypted file cannot stay partial).
-      if (stored === undefined) return [-p.quotaBase, p.isNew ? 0 : -1];
+      if (stored === undefined) {
+        this.discarded = true;
+        return [-p.quotaBase, p.isNew ? 0 : -1];
+      }
       p.size = stored;
       return [p.size - p.quotaBase, p.isNew ? 1 : 0];
     }
+    this.discarded = true;
     if (p.atomic && p.restoreSize !== undefined) {
       // Atomic resume: put the original back as it was.
       await fs.setStat(p.writePath, { size: p.restoreSize });

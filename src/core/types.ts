@@ -7,7 +7,7 @@
  * Every rule (permissions, patterns, quota, virtual folders, hooks, bandwidth) lives behind these calls.
  */
 import type { ConnectionProtocol, ConnectionStatus, LoginMethod, SupportedProtocol, User } from '../dataprovider/models.js';
-import type { FileInfo, SetStatAttrs, StatFs } from '../vfs/types.js';
+import type { FileInfo, ObjectStoreMetrics, SetStatAttrs, StatFs } from '../vfs/types.js';
 
 /** Who is on the other end of a socket. */
 export interface RemoteInfo {
@@ -22,13 +22,20 @@ export interface RemoteInfo {
 /** Credentials presented by a client. A login may combine steps (publickey then password). */
 export type Credentials =
   | { method: 'password'; password: string }
-  /** `publicKey`: OpenSSH authorized_keys line or wire blob; the protocol verified the signature already. */
+  /**
+   * `publicKey`: OpenSSH authorized_keys line or wire blob; the protocol verified the signature
+   * already. `certificate`: a user certificate the protocol checked against the trusted CAs.
+   */
   | { method: 'publickey'; publicKey: string | Buffer; certificate?: Buffer }
   | { method: 'keyboard-interactive'; answers: KeyboardInteractiveIO }
   | { method: 'TLSCertificate'; certificate: import('node:crypto').X509Certificate; password?: string }
-  /** Second step after a publickey partial success. */
-  | { method: 'publickey+password'; publicKey: string | Buffer; password: string }
-  | { method: 'publickey+keyboard-interactive'; publicKey: string | Buffer; answers: KeyboardInteractiveIO };
+  /**
+   * Second step after a publickey partial success. `certificate`: the key was an SSH user
+   * certificate the protocol already checked against the trusted CAs (principal, validity,
+   * source-address), so it need not be one of the user's keys.
+   */
+  | { method: 'publickey+password'; publicKey: string | Buffer; password: string; certificate?: Buffer }
+  | { method: 'publickey+keyboard-interactive'; publicKey: string | Buffer; answers: KeyboardInteractiveIO; certificate?: Buffer };
 
 /** Lets the keyboard-interactive hook ask questions through the protocol. */
 export interface KeyboardInteractiveIO {
@@ -47,13 +54,24 @@ export interface LoginResult {
   loginMethod: LoginMethod;
 }
 
+export interface AcceptOptions {
+  /**
+   * Run the post-connect hook (default true). SFTPGo's HTTP server admits every request without it
+   * and runs the hook only on user logins (web client form, user token), see `postConnect`.
+   */
+  postConnect?: boolean;
+}
+
 /** Pre-auth checks for a new TCP client: ban, connection limits, rate limit, post-connect hook. */
 export interface ConnectionGate {
   /**
-   * Admits a client or throws (PermissionDenied when banned/limited, Unavailable when over limits).
+   * Admits a client or throws (PermissionDenied when banned or refused by the post-connect hook,
+   * Unavailable when over the connection limits, RateLimitedError when a rate limiter refuses).
    * The returned release function must be called once when the socket closes.
    */
-  accept(ip: string, protocol: SupportedProtocol): Promise<() => void>;
+  accept(ip: string, protocol: SupportedProtocol, opts?: AcceptOptions): Promise<() => void>;
+  /** The post-connect hook alone; throws PermissionDenied when it rejects the client. */
+  postConnect(ip: string, protocol: SupportedProtocol): Promise<void>;
 }
 
 export interface AuthService {
@@ -170,6 +188,19 @@ export interface UploadTransfer {
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'crc32';
 
 /**
+ * Which permission a hash needs. `download` (default): FTP hash commands read the file as a
+ * download (`download` on its directory). `list`: SFTPGo's SSH hash commands (md5sum, sha*sum)
+ * check only `list` on the path itself, so a user who may list but not download can still
+ * verify a file's checksum.
+ */
+export type HashAccess = 'download' | 'list';
+
+export interface HashOptions {
+  range?: { start: number; end?: number };
+  access?: HashAccess;
+}
+
+/**
  * One logged-in session (an SFTP channel, an FTP control connection, a WebDAV request, an HTTP
  * user-API request). Every path argument is a virtual path as the client sent it; the
  * connection cleans it, resolves virtual folders and applies every rule.
@@ -205,8 +236,11 @@ export interface Connection {
   statfs(vpath: string): Promise<StatFs>;
   openDownload(vpath: string, opts?: OpenDownloadOptions): Promise<DownloadTransfer>;
   openUpload(vpath: string, opts: OpenUploadOptions): Promise<UploadTransfer>;
-  /** Hash of a whole file (SSH hash commands, FTP HASH/XMD5...): needs download permission and patterns. */
-  hashFile(vpath: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<string>;
+  /**
+   * Hash of a file or a byte range (SSH hash commands, FTP HASH/XMD5...). File patterns always
+   * apply; the permission checked is `opts.access` (see HashAccess).
+   */
+  hashFile(vpath: string, algo: HashAlgorithm, opts?: HashOptions): Promise<string>;
   /** Available bytes for uploads (FTP AVBL): min(max upload size, remaining quota) or free space. */
   availableSpace(vpath: string): Promise<number>;
   /** Server-side recursive copy (SSH `sftpgo-copy`): local storage, `dst` must not exist, quota checked first. */
@@ -215,8 +249,12 @@ export interface Connection {
   removeAll(vpath: string): Promise<void>;
   /** Checks and prepares a local directory for a system command (git, rsync); see SystemCommandTarget. */
   systemCommandTarget(vpath: string): Promise<SystemCommandTarget>;
-  /** Fires the `ssh_cmd` action for a command that succeeded on `vpath` (and `target` for copies). */
-  commandAction(command: string, vpath: string, target?: string): Promise<void>;
+  /**
+   * A command that succeeded on `vpath` (and `target` for copies): writes its SSHCommand log line
+   * and fires the `ssh_cmd` action. `vpath` undefined: a command without a path (cd, pwd, a hash of
+   * stdin), logged and notified with an empty path as SFTPGo does.
+   */
+  commandAction(command: string, vpath: string | undefined, target?: string): Promise<void>;
 
   /** Ends the session: aborts transfers, leaves the registry. Idempotent. */
   close(reason?: string): Promise<void>;
@@ -306,8 +344,8 @@ export interface QuotaScanRegistry {
   scanFolderNow(name: string, onProgress?: (files: number, bytes: number) => void): Promise<{ files: number; size: number }>;
 }
 
-/** Counters the core reports; telemetry implements it with prom-client, tests with a recorder. */
-export interface Metrics {
+/** Counters the core reports (and object stores, through the Fs registry); telemetry implements it with prom-client, tests with a recorder. */
+export interface Metrics extends ObjectStoreMetrics {
   transferCompleted(kind: 'upload' | 'download', bytes: number, ok: boolean): void;
   sshCommand(ok: boolean): void;
   loginAttempt(method: LoginMethod | 'no_auth'): void;
@@ -325,6 +363,7 @@ export const noopMetrics: Metrics = {
   connectionsChanged() {},
   providerAvailability() {},
   httpRequest() {},
+  objectStoreCall() {},
 };
 
 /** Custom-action event names the core raises (INVENTORY §5). */

@@ -63,7 +63,14 @@ export const LOGIN_METHODS: readonly LoginMethod[] = [
 export type SupportedProtocol = 'SSH' | 'FTP' | 'DAV' | 'HTTP';
 export const SUPPORTED_PROTOCOLS: readonly SupportedProtocol[] = ['SSH', 'FTP', 'DAV', 'HTTP'];
 
-/** Protocol labels of live connections (ConnectionStatus.protocol). */
+/**
+ * Protocol labels of live connections (ConnectionStatus.protocol): SFTP channels, SCP, other SSH
+ * commands, FTP sessions, WebDAV requests, and `HTTP` for the REST user API and web client file
+ * requests (download, streamzip, listing). The v2.1.2 openapi.yaml enum stops at DAV, but SFTPGo
+ * v2.1.2 lists those HTTP requests with its ProtocolHTTP label `HTTP`, and later spec versions add
+ * it to the enum; an SFTPGo user sees `HTTP`, so we report `HTTP` (the one value outside the spec
+ * enum, checked by test/integration/http/api-connections-schema.test.ts).
+ */
 export type ConnectionProtocol = 'SFTP' | 'SCP' | 'SSH' | 'FTP' | 'DAV' | 'HTTP';
 
 export type WebClientOption = 'publickey-change-disabled';

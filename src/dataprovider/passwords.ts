@@ -53,7 +53,18 @@ export async function hashPassword(plain: string, opts: HashingOptions = default
       outputType: 'encoded',
     });
   }
-  return bcrypt.hash(plain, opts.bcrypt_options.cost);
+  return bcrypt.hash(plain, await bcryptSalt(opts.bcrypt_options.cost));
+}
+
+/**
+ * A bcrypt salt with the `$2a$` prefix: SFTPGo (Go's x/crypto/bcrypt) writes `$2a$`, so a dump
+ * loaded back into SFTPGo, or any tool that expects its hashes, sees the same format. bcryptjs
+ * salts with `$2b$`; for passwords under 255 bytes both minors compute the same digest, and
+ * bcryptjs keeps the minor of the salt it is given.
+ */
+async function bcryptSalt(cost: number): Promise<string> {
+  const salt = await bcrypt.genSalt(cost);
+  return `$2a$${salt.slice('$2b$'.length)}`;
 }
 
 /** Verifies `plain` against a stored hash of any supported format; false for unknown formats. */

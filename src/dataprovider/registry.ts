@@ -14,6 +14,9 @@ export function createProviderRegistry(): Map<string, ProviderFactory> {
     ['sqlite', createSqliteProvider],
     // Server drivers load on first use (static import strings, so the bundler still sees them).
     ['postgresql', async (o) => (await import('./postgres/index.js')).createPostgresProvider(o)],
+    // SFTPGo accepts `cockroachdb` as its own driver name; CockroachDB speaks the PostgreSQL wire
+    // protocol and SQL dialect, so the PostgreSQL provider serves it.
+    ['cockroachdb', async (o) => (await import('./postgres/index.js')).createPostgresProvider(o)],
     ['mysql', async (o) => (await import('./mysql/index.js')).createMysqlProvider(o)],
   ]);
 }

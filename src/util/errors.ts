@@ -61,6 +61,17 @@ export const authFailed = (msg = 'authentication failed', cause?: unknown) =>
   new SftpGoError(ErrorKind.AuthFailed, msg, { cause });
 export const unavailable = (msg: string, cause?: unknown) => new SftpGoError(ErrorKind.Unavailable, msg, { cause });
 
+/**
+ * A rate limiter refused the client (INVENTORY §4.14). Kind Unavailable for protocols that only
+ * close the connection; HTTP and WebDAV answer 429 with `Retry-After` from `retryAfterMs`.
+ */
+export class RateLimitedError extends SftpGoError {
+  constructor(message: string, readonly retryAfterMs: number) {
+    super(ErrorKind.Unavailable, message);
+    this.name = 'RateLimitedError';
+  }
+}
+
 /** Builds an InvalidInput error listing every field problem in its message. */
 export function validationError(problems: FieldProblem[]): SftpGoError {
   const text = problems.map((p) => `${p.field}: ${p.message}`).join('; ');

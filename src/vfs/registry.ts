@@ -2,7 +2,7 @@
  * The one registry of storage backends (STYLE §5): a new backend is a folder and one line here.
  * An instance per app context, never a module-level map.
  */
-import type { Fs, FsFactory, FsFactoryOptions } from './types.js';
+import type { Fs, FsFactory, FsFactoryOptions, ObjectStoreMetrics } from './types.js';
 import { FsProvider, type FsProviderCode } from '../dataprovider/models.js';
 import { notSupported } from '../util/errors.js';
 import { createLocalFs } from './local/index.js';
@@ -39,6 +39,8 @@ export type { SecretOpener } from './secrets.js';
 export interface FsRegistryOptions {
   /** Opens the KMS secrets of backend configs (the app passes the KMS); plain secrets only when absent. */
   openSecret?: SecretOpener;
+  /** Counters of object-store calls, handed to every backend built (telemetry's metrics). */
+  metrics?: ObjectStoreMetrics;
 }
 
 /** A registry with the built-in backends registered. */
@@ -58,7 +60,8 @@ export function createFsRegistry(ropts: FsRegistryOptions = {}): FsRegistry {
       const name = fsNameOf(provider);
       const factory = factories.get(name);
       if (!factory) throw notSupported(`not supported: storage backend ${name} is not built yet`);
-      return factory({ ...opts, config: openBackendSecrets(opts.config, ropts.openSecret ?? plainSecretOpener) });
+      const objectStoreMetrics = opts.objectStoreMetrics ?? ropts.metrics;
+      return factory({ ...opts, config: openBackendSecrets(opts.config, ropts.openSecret ?? plainSecretOpener), ...(objectStoreMetrics ? { objectStoreMetrics } : {}) });
     },
     has(name) {
       return factories.has(name);

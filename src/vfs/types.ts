@@ -175,9 +175,24 @@ export interface Fs {
   ensureRoot(opts?: { uid?: number; gid?: number }): Promise<void>;
   /** Real host path for a backend path, only when features.localPath. */
   localPath?(path: string): Promise<string>;
+  /**
+   * The backend's own name for a backend path, computed without I/O: the host path under the root
+   * (local, crypt), the object key (object stores), the remote path (SFTP). SFTPGo's transfer and
+   * command logs show this as `file_path` (its resolved "fsPath"). Absent: the backend path is used.
+   */
+  nativePath?(path: string): string;
   /** Hard link (hardlink@openssh.com), only when features.localPath. */
   link?(existing: string, newPath: string, opts?: CallOptions): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Object-store calls SFTPGo counts per cloud backend (INVENTORY §9.3 `sftpgo_<b>_*`). */
+export type ObjectStoreOp = 'upload' | 'download' | 'list_objects' | 'copy_object' | 'delete_object' | 'head_object' | 'head_bucket';
+
+/** Where object stores report their calls; telemetry implements it, nothing is counted when absent. */
+export interface ObjectStoreMetrics {
+  /** One call of `op` on backend `s3`, `gcs` or `az`; `bytes` moved by an upload or download. */
+  objectStoreCall(backend: 's3' | 'gcs' | 'az', op: ObjectStoreOp, ok: boolean, bytes?: number): void;
 }
 
 /** What a backend factory receives. */
@@ -193,6 +208,8 @@ export interface FsFactoryOptions {
   gid?: number;
   /** Identifier used in logs. */
   connectionId?: string;
+  /** Counters of object-store calls (set by the registry). */
+  objectStoreMetrics?: ObjectStoreMetrics;
 }
 
 export type FsFactory = (opts: FsFactoryOptions) => Fs | Promise<Fs>;

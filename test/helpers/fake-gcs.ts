@@ -61,6 +61,11 @@ export async function startFakeGcs(buckets: string[] = ['sftpgo-test']): Promise
     if (parts[0] === 'upload' && parts[1] === 'storage' && parts[3] === 'b' && parts[5] === 'o') {
       return upload(m, parts[4]!, q, req, body, reply, origin);
     }
+    // Bucket metadata (GET /storage/v1/b/{bucket}): what a bucket-exists check asks.
+    if (parts[0] === 'storage' && parts[2] === 'b' && parts.length === 4 && m === 'GET') {
+      bucketOf(parts[3]!);
+      return reply(200, { kind: 'storage#bucket', id: parts[3], name: parts[3] });
+    }
     if (parts[0] !== 'storage' || parts[2] !== 'b' || parts[4] !== 'o') throw new HttpError(404, `no route ${m} ${url.pathname}`);
     const bucket = parts[3]!;
     const name = parts[5];

@@ -106,10 +106,10 @@ export class AuthServiceImpl implements AuthService {
       case 'keyboard-interactive':
         return this.kbdInt(user, c.answers, ip, req.protocol);
       case 'publickey+password':
-        if (!userHasKey(user, c.publicKey)) throw authFailed('invalid credentials');
+        if (!c.certificate && !userHasKey(user, c.publicKey)) throw authFailed('invalid credentials');
         return checkPassword(this.pwd, user, c.password, req.protocol, ip);
       case 'publickey+keyboard-interactive':
-        if (!userHasKey(user, c.publicKey)) throw authFailed('invalid credentials');
+        if (!c.certificate && !userHasKey(user, c.publicKey)) throw authFailed('invalid credentials');
         return this.kbdInt(user, c.answers, ip, req.protocol);
       case 'TLSCertificate':
         if (!certMatches(user, c)) {

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { defenderProblems } from '../../config/checks.js';
 import type { DefenderConfig } from '../../config/types.js';
 import type { Defender, DefenderEntry, DefenderEvent } from '../types.js';
 import { IpList, parseIp } from './iplist.js';
@@ -38,19 +39,9 @@ export function ipFromDefenderId(id: string): string | undefined {
   return parseIp(ip) ? ip : undefined;
 }
 
-/** Checks the §4.13 validation rules; returns every problem. */
+/** Checks the §4.13 validation rules (the config loader's rule table); returns every problem. */
 export function validateDefenderConfig(c: DefenderConfig): string[] {
-  const problems: string[] = [];
-  for (const k of ['score_invalid', 'score_valid', 'score_limit_exceeded'] as const) {
-    if (c[k] >= c.threshold) problems.push(`${k} ${c[k]} must be lower than threshold ${c.threshold}`);
-  }
-  for (const k of ['ban_time', 'ban_time_increment', 'observation_time'] as const) {
-    if (c[k] <= 0) problems.push(`${k} must be greater than 0`);
-  }
-  if (c.entries_soft_limit <= 0 || c.entries_hard_limit <= c.entries_soft_limit) {
-    problems.push('entries_soft_limit must be > 0 and lower than entries_hard_limit');
-  }
-  return problems;
+  return defenderProblems({ ...c, enabled: true }, 'defender').map((p) => p.message);
 }
 
 /** Reads a `{addresses, networks}` JSON list; an empty path gives an empty list. */

@@ -6,8 +6,8 @@
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../../config/types.js';
 import type { SupportedProtocol } from '../../dataprovider/models.js';
-import { permissionDenied, unavailable } from '../../util/errors.js';
-import type { ConnectionGate, Defender } from '../types.js';
+import { permissionDenied, RateLimitedError, unavailable } from '../../util/errors.js';
+import type { AcceptOptions, ConnectionGate, Defender } from '../types.js';
 import type { RateLimiters } from '../ratelimit/ratelimiter.js';
 
 export interface GateDeps {
@@ -39,10 +39,11 @@ export class Gate implements ConnectionGate {
     return this.perHost.get(ip) ?? 0;
   }
 
-  async accept(ip: string, protocol: SupportedProtocol): Promise<() => void> {
+  async accept(ip: string, protocol: SupportedProtocol, opts: AcceptOptions = {}): Promise<() => void> {
     const release = this.add(ip);
     try {
       await this.check(ip, protocol);
+      if (opts.postConnect !== false) await this.postConnect(ip, protocol);
     } catch (err) {
       release();
       this.deps.logger.debug({ sender: 'gate', client_ip: ip, protocol, err: (err as Error).message }, 'connection refused');
@@ -78,7 +79,14 @@ export class Gate implements ConnectionGate {
       defender.addEvent(ip, 'limit_exceeded');
       throw unavailable(`too many open connections from ${ip}: ${fromHost - 1}/${config.max_per_host_connections}`);
     }
-    if (!(await limiters.allow(protocol, ip))) throw unavailable(`rate limit exceeded for ${ip} (${protocol})`);
+    const rate = await limiters.allow(protocol, ip);
+    if (!rate.allowed) {
+      const wait = (rate.retryAfterMs / 1000).toFixed(3);
+      throw new RateLimitedError(`rate limit exceeded for ${ip} (${protocol}): the rate needs a wait of ${wait}s`, rate.retryAfterMs);
+    }
+  }
+
+  async postConnect(ip: string, protocol: SupportedProtocol): Promise<void> {
     if (this.deps.postConnect) {
       try {
         await this.deps.postConnect(ip, protocol);

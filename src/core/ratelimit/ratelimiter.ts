@@ -4,24 +4,13 @@
  * type 2 one bucket per source IP (bounded by soft/hard limits, least recently used dropped first).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { rateLimiterProblems } from '../../config/checks.js';
 import type { RateLimiterConfig } from '../../config/types.js';
 import type { Defender } from '../types.js';
 
-const KNOWN_PROTOCOLS = ['SSH', 'FTP', 'DAV', 'HTTP'];
-
-/** Validates one limiter (§4.14 rules); returns every problem. */
+/** Validates one limiter (§4.14 rules, the config loader's rule table); returns every problem. */
 export function validateRateLimiterConfig(c: RateLimiterConfig, index: number): string[] {
-  const p: string[] = [];
-  const at = `rate_limiters[${index}]`;
-  if (c.average === 0) return p; // disabled
-  if (c.burst < 1) p.push(`${at}.burst must be >= 1`);
-  if (c.period < 100) p.push(`${at}.period must be >= 100`);
-  if (c.type !== 1 && c.type !== 2) p.push(`${at}.type must be 1 or 2`);
-  for (const proto of c.protocols) if (!KNOWN_PROTOCOLS.includes(proto)) p.push(`${at}: unknown protocol ${proto}`);
-  if (c.type === 2 && (c.entries_soft_limit <= 0 || c.entries_hard_limit <= c.entries_soft_limit)) {
-    p.push(`${at}.entries_soft_limit must be > 0 and lower than entries_hard_limit`);
-  }
-  return p;
+  return rateLimiterProblems(c, `rate_limiters[${index}]`).map((p) => `${p.field}: ${p.message}`);
 }
 
 /** One bucket: `rate` tokens per ms, capacity `burst`. Tokens may go negative (reserved future tokens). */
@@ -34,17 +23,25 @@ class Bucket {
     this.last = now;
   }
 
-  /** Reserves a token; returns the wait in ms, or -1 (and no reservation) when over `maxDelay`. */
-  reserve(now: number, maxDelay: number): number {
+  /** Reserves a token unless its wait (ms) exceeds `maxDelay` (then nothing is reserved). */
+  reserve(now: number, maxDelay: number): { wait: number; ok: boolean } {
     this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.rate);
     this.last = now;
     const after = this.tokens - 1;
     const wait = after >= 0 ? 0 : -after / this.rate;
-    if (wait > maxDelay) return -1;
+    if (wait > maxDelay) return { wait, ok: false };
     this.tokens = after;
-    return wait;
+    return { wait, ok: true };
   }
 }
+
+/** Outcome of a token request: when refused, `retryAfterMs` is the wait the rate would need. */
+export interface RateDecision {
+  allowed: boolean;
+  retryAfterMs: number;
+}
+
+const ALLOWED: RateDecision = Object.freeze({ allowed: true, retryAfterMs: 0 });
 
 export interface RateLimiterDeps {
   defender?: Defender;
@@ -80,17 +77,17 @@ export class RateLimiter {
   }
 
   /**
-   * Waits for a token for `source`. Returns false when the request must be rejected (and reports a
+   * Waits for a token for `source`. Refuses when the wait would exceed the max delay (and reports a
    * defender event for per-IP limiters with generate_defender_events).
    */
-  async wait(source: string): Promise<boolean> {
-    const delay = this.bucketFor(source).reserve(this.now(), this.maxDelay);
-    if (delay < 0) {
+  async wait(source: string): Promise<RateDecision> {
+    const { wait, ok } = this.bucketFor(source).reserve(this.now(), this.maxDelay);
+    if (!ok) {
       if (this.config.type === 2 && this.config.generate_defender_events) this.deps.defender?.addEvent(source, 'limit_exceeded');
-      return false;
+      return { allowed: false, retryAfterMs: wait };
     }
-    if (delay > 0) await this.sleep(delay);
-    return true;
+    if (wait > 0) await this.sleep(wait);
+    return ALLOWED;
   }
 
   private bucketFor(source: string): Bucket {
@@ -137,11 +134,13 @@ export class RateLimiters {
     this.limiters = configs.map((c) => new RateLimiter(c, deps)).filter((l) => l.enabled);
   }
 
-  /** True when every limiter for `protocol` granted a token to `ip`. */
-  async allow(protocol: string, ip: string): Promise<boolean> {
+  /** Allowed when every limiter for `protocol` granted a token to `ip`; else the first refusal. */
+  async allow(protocol: string, ip: string): Promise<RateDecision> {
     for (const l of this.limiters) {
-      if (l.appliesTo(protocol) && !(await l.wait(ip))) return false;
+      if (!l.appliesTo(protocol)) continue;
+      const d = await l.wait(ip);
+      if (!d.allowed) return d;
     }
-    return true;
+    return ALLOWED;
   }
 }

@@ -69,7 +69,9 @@ export async function createPostgresProvider(opts: ProviderFactoryOptions): Prom
   // reported here; without a listener the error would end the process. The next query reconnects.
   pool.on('error', () => undefined);
   const db = new ServerDb(wrapPool(pool), (err) => postgresDialect.isDeadlock(err));
-  return new SqlProvider('postgresql', {
+  // `cockroachdb` is served by this provider too (registry.ts); the status reports the configured name.
+  const driver = opts.config.driver === 'cockroachdb' ? 'cockroachdb' : 'postgresql';
+  return new SqlProvider(driver, {
     db, dialect: postgresDialect, prefix: String(opts.config.sql_tables_prefix ?? ''),
     ping: () => db.ping(),
     close: () => db.end(),

@@ -33,10 +33,11 @@ async function writeOne(db: SqlDb, sql: string, params: SqlValue[]): Promise<{ c
   return out;
 }
 
-export class SqlFolders implements FolderStore {
-  private readonly db: SqlDb;
-  private readonly t: TableNames;
-  private readonly d: SqlDialect;
+/** What the three stores share: their context, and `iterate` paging through their own `list`. */
+abstract class SqlStore<T> {
+  protected readonly db: SqlDb;
+  protected readonly t: TableNames;
+  protected readonly d: SqlDialect;
 
   constructor(ctx: SqlContext) {
     this.db = ctx.db;
@@ -44,6 +45,18 @@ export class SqlFolders implements FolderStore {
     this.d = ctx.dialect;
   }
 
+  abstract list(o: ListOptions): Promise<T[]>;
+
+  async *iterate(batch = 100): AsyncIterable<T> {
+    for (let offset = 0; ; offset += batch) {
+      const page = await this.list({ limit: batch, offset, order: 'ASC' });
+      yield* page;
+      if (page.length < batch) return;
+    }
+  }
+}
+
+export class SqlFolders extends SqlStore<BaseVirtualFolder> implements FolderStore {
   private async withUsers(f: BaseVirtualFolder): Promise<BaseVirtualFolder> {
     const rows = await this.db.all(
       `SELECT u.username FROM ${this.t.mapping} m JOIN ${this.t.users} u ON u.id = m.user_id WHERE m.folder_id = ? ORDER BY ${this.d.binaryOrder('u.username')}`, [f.id ?? 0]);
@@ -94,27 +107,9 @@ export class SqlFolders implements FolderStore {
     const f = await this.get(name);
     return { usedSize: f.used_quota_size ?? 0, usedFiles: f.used_quota_files ?? 0 };
   }
-
-  async *iterate(batch = 100): AsyncIterable<BaseVirtualFolder> {
-    for (let offset = 0; ; offset += batch) {
-      const page = await this.list({ limit: batch, offset, order: 'ASC' });
-      yield* page;
-      if (page.length < batch) return;
-    }
-  }
 }
 
-export class SqlUsers implements UserStore {
-  private readonly db: SqlDb;
-  private readonly t: TableNames;
-  private readonly d: SqlDialect;
-
-  constructor(ctx: SqlContext) {
-    this.db = ctx.db;
-    this.t = ctx.t;
-    this.d = ctx.dialect;
-  }
-
+export class SqlUsers extends SqlStore<User> implements UserStore {
   private async withFolders(u: User): Promise<User> {
     const rows = await this.db.all(
       `SELECT f.*, m.virtual_path, m.quota_size AS m_quota_size, m.quota_files AS m_quota_files FROM ${this.t.mapping} m
@@ -204,27 +199,9 @@ export class SqlUsers implements UserStore {
     const r = await writeOne(this.db, `UPDATE ${this.t.users} SET last_login = ? WHERE username = ?`, [at, username]);
     if (!r.changes) throw notFound(`user "${username}" does not exist`);
   }
-
-  async *iterate(batch = 100): AsyncIterable<User> {
-    for (let offset = 0; ; offset += batch) {
-      const page = await this.list({ limit: batch, offset, order: 'ASC' });
-      yield* page;
-      if (page.length < batch) return;
-    }
-  }
 }
 
-export class SqlAdmins implements AdminStore {
-  private readonly db: SqlDb;
-  private readonly t: TableNames;
-  private readonly d: SqlDialect;
-
-  constructor(ctx: SqlContext) {
-    this.db = ctx.db;
-    this.t = ctx.t;
-    this.d = ctx.dialect;
-  }
-
+export class SqlAdmins extends SqlStore<Admin> implements AdminStore {
   async get(username: string): Promise<Admin> {
     const rows = await this.db.all(`SELECT * FROM ${this.t.admins} WHERE username = ?`, [username]);
     if (!rows.length) throw notFound(`admin "${username}" does not exist`);
@@ -259,13 +236,5 @@ export class SqlAdmins implements AdminStore {
 
   async count(): Promise<number> {
     return Number((await this.db.all(`SELECT COUNT(*) AS n FROM ${this.t.admins}`, []))[0]!.n);
-  }
-
-  async *iterate(batch = 100): AsyncIterable<Admin> {
-    for (let offset = 0; ; offset += batch) {
-      const page = await this.list({ limit: batch, offset, order: 'ASC' });
-      yield* page;
-      if (page.length < batch) return;
-    }
   }
 }

@@ -16,8 +16,9 @@ import { proxyOptionsFromConfig, readProxyHeader, type ProxyAddress } from '../.
 import { invalidInput, unavailable } from '../../util/errors.js';
 import { formatReply, Reply } from './replies.js';
 import { normalizeIp } from './passive.js';
-import { Session } from './session.js';
-import { BindingTls, cipherList, loadTlsMaterial, type TlsMaterial } from './tls.js';
+import { Session, UNAUTH_IDLE_MS } from './session.js';
+import { BindingTls, loadTlsMaterial, type TlsMaterial } from './tls.js';
+import { opensslCiphers } from '../../util/tls-ciphers.js';
 import type { FtpSettings } from './types.js';
 
 /** One listening address. */
@@ -54,6 +55,12 @@ function listen(server: Server, address: string, port: number): Promise<void> {
   });
 }
 
+/** Construction options; none is a config key. */
+export interface FtpServerOptions {
+  /** Overrides the 2 minutes after which an unauthenticated idle client is closed (tests). */
+  unauthIdleMs?: number;
+}
+
 export class FtpServer {
   readonly name = 'FTP';
   private readonly listeners: Listener[] = [];
@@ -61,7 +68,7 @@ export class FtpServer {
   private nextClientId = 1;
   private readonly logger: Logger;
 
-  constructor(private readonly ctx: AppContext) {
+  constructor(private readonly ctx: AppContext, private readonly opts: FtpServerOptions = {}) {
     this.logger = ctx.logger.child({ sender: 'ftpd', protocol: 'FTP' });
   }
 
@@ -114,13 +121,13 @@ export class FtpServer {
       tls: material ? this.bindingTls(material, binding) : undefined, greeting,
       statusBanner: `SFTPGo ${this.ctx.build.version} FTP Server`,
       proxy: proxyOptionsFromConfig(this.ctx.config.common, binding.apply_proxy_config),
+      unauthIdleMs: this.opts.unauthIdleMs ?? UNAUTH_IDLE_MS,
     };
   }
 
   private bindingTls(material: TlsMaterial, binding: FtpdBinding): BindingTls {
-    const { ciphers, unknown } = cipherList(binding.tls_cipher_suites);
-    if (unknown.length) this.logger.warn({ unknown }, 'FTP: unknown TLS cipher suites ignored');
-    return new BindingTls(material, binding, ciphers);
+    // Names were checked at config load (util/tls-ciphers.ts).
+    return new BindingTls(material, binding, opensslCiphers(binding.tls_cipher_suites));
   }
 
   /** A new control connection: PROXY header, gate, implicit TLS, then the session. */
@@ -189,6 +196,6 @@ export class FtpServer {
 }
 
 /** The FTP service of an app context (not started). */
-export function createFtpServer(ctx: AppContext): FtpServer {
-  return new FtpServer(ctx);
+export function createFtpServer(ctx: AppContext, opts: FtpServerOptions = {}): FtpServer {
+  return new FtpServer(ctx, opts);
 }

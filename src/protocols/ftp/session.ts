@@ -21,7 +21,11 @@ import { ftpErrorReply, Reply } from './replies.js';
 import { verifiedPeerCertificate } from './tls.js';
 import { Replied, type ActiveTransfer, type FtpSession, type FtpSettings, type SessionState } from './types.js';
 
-/** Unauthenticated clients idle this long are closed (SFTPGo: 2 minutes). */
+/**
+ * Unauthenticated clients idle this long are closed, counted as no_auth_tryed (INVENTORY §3.4,
+ * §4.11: SFTPGo's idle checker closes FTP connections without a login after 2 minutes of no
+ * command, whatever idle_timeout says, even 0). Not a config key in SFTPGo, so not one here.
+ */
 export const UNAUTH_IDLE_MS = 2 * 60_000;
 /** Commands queued behind a running one before we stop reading the socket. */
 const MAX_QUEUED = 64;
@@ -202,7 +206,7 @@ export class Session implements FtpSession {
     this.unauthTimer = setTimeout(() => {
       this.core.auth.noAuthAttempt('FTP', this.remote);
       void this.close('login timeout');
-    }, UNAUTH_IDLE_MS);
+    }, this.settings.unauthIdleMs);
     this.unauthTimer.unref();
   }
 

@@ -11,50 +11,6 @@ import type { X509Certificate } from 'node:crypto';
 import type { FtpdBinding, FtpdConfig } from '../../config/types.js';
 import { invalidInput } from '../../util/errors.js';
 
-/** Go cipher suite names (crypto/tls) to OpenSSL names, TLS 1.2 and below. */
-const GO_TO_OPENSSL: Readonly<Record<string, string>> = {
-  TLS_RSA_WITH_3DES_EDE_CBC_SHA: 'DES-CBC3-SHA',
-  TLS_RSA_WITH_AES_128_CBC_SHA: 'AES128-SHA',
-  TLS_RSA_WITH_AES_256_CBC_SHA: 'AES256-SHA',
-  TLS_RSA_WITH_AES_128_CBC_SHA256: 'AES128-SHA256',
-  TLS_RSA_WITH_AES_128_GCM_SHA256: 'AES128-GCM-SHA256',
-  TLS_RSA_WITH_AES_256_GCM_SHA384: 'AES256-GCM-SHA384',
-  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA: 'ECDHE-ECDSA-AES128-SHA',
-  TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA: 'ECDHE-ECDSA-AES256-SHA',
-  TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA: 'ECDHE-RSA-DES-CBC3-SHA',
-  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: 'ECDHE-RSA-AES128-SHA',
-  TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA: 'ECDHE-RSA-AES256-SHA',
-  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256: 'ECDHE-ECDSA-AES128-SHA256',
-  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256: 'ECDHE-RSA-AES128-SHA256',
-  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 'ECDHE-RSA-AES128-GCM-SHA256',
-  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 'ECDHE-ECDSA-AES128-GCM-SHA256',
-  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 'ECDHE-RSA-AES256-GCM-SHA384',
-  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 'ECDHE-ECDSA-AES256-GCM-SHA384',
-  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-RSA-CHACHA20-POLY1305',
-  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-ECDSA-CHACHA20-POLY1305',
-  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305: 'ECDHE-RSA-CHACHA20-POLY1305',
-  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305: 'ECDHE-ECDSA-CHACHA20-POLY1305',
-};
-
-/** Go always enables its TLS 1.3 suites whatever the list says; OpenSSL needs them named. */
-const TLS13_SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
-
-/**
- * OpenSSL cipher string for a binding's `tls_cipher_suites`, or undefined for the defaults.
- * Names Go does not know either (or RC4 suites OpenSSL 3 lacks) are reported in `unknown`.
- */
-export function cipherList(goNames: readonly string[]): { ciphers?: string; unknown: string[] } {
-  if (goNames.length === 0) return { unknown: [] };
-  const unknown: string[] = [];
-  const names: string[] = [];
-  for (const n of goNames) {
-    const o = GO_TO_OPENSSL[n.trim()];
-    if (o) names.push(o);
-    else if (!TLS13_SUITES.includes(n.trim())) unknown.push(n);
-  }
-  return { ciphers: [...TLS13_SUITES, ...names].join(':'), unknown };
-}
-
 /** Certificate material loaded from the ftpd section. */
 export interface TlsMaterial {
   cert: Buffer;

@@ -25,6 +25,8 @@ export interface FtpSettings {
   /** `SFTPGo <version> FTP Server`, shown by STAT. */
   statusBanner: string;
   proxy: ProxyOptions;
+  /** Unauthenticated clients idle this long are closed (UNAUTH_IDLE_MS unless the server was built with another). */
+  unauthIdleMs: number;
 }
 
 /** HASH algorithm names (draft-bryan-ftpext-hash) and the core algorithm behind each. */

@@ -1,5 +1,6 @@
 /**
- * The Koa application of one HTTP binding: common middleware, /healthz, the web UIs (admin and
+ * The Koa application of one HTTP binding: common middleware (the connection gate first, as
+ * SFTPGo, so /healthz is gated too), /healthz, the web UIs (admin and
  * client, when the binding enables them), the REST API under /api/v2, and a JSON 404 for anything
  * else.
  */
@@ -17,11 +18,11 @@ import { registerTokenRoutes } from './api/tokens.js';
 import { registerUserApiRoutes } from './api/user-api.js';
 import { registerFolderRoutes, registerUserRoutes } from './api/users.js';
 import { errorFunnel } from './errors.js';
-import { banCheck, requestContext, stripTrailingSlash } from './middleware.js';
+import { connectionCheck, requestContext, stripTrailingSlash } from './middleware.js';
 import type { ApiDeps, ApiState } from './types.js';
 import type { CsrfTokens } from './web/csrf.js';
 import type { WebPaths } from './web/paths.js';
-import { createWebMiddleware } from './web/router.js';
+import { createWebMiddleware, withWebRefusals } from './web/router.js';
 
 /** What the web UIs share across the bindings of one server. */
 export interface WebShared {
@@ -53,8 +54,10 @@ export function createKoaApp(app: AppContext, deps: ApiDeps, binding: HttpdBindi
   const koa = new Koa<ApiState>({ proxy: false });
   const api = createApiRouter(deps);
   const webEnabled = binding.enable_web_admin || binding.enable_web_client;
+  const webDeps = { ...deps, ...web, binding };
   koa.use(requestContext(app, logger, binding.proxy_allowed));
   koa.use(errorFunnel());
+  koa.use(webEnabled ? withWebRefusals(webDeps, connectionCheck(app)) : connectionCheck(app));
   koa.use(stripTrailingSlash());
   koa.use(async (ctx, next) => {
     if (ctx.path === '/healthz' && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
@@ -64,8 +67,7 @@ export function createKoaApp(app: AppContext, deps: ApiDeps, binding: HttpdBindi
     }
     await next();
   });
-  koa.use(banCheck(app));
-  if (webEnabled) koa.use(createWebMiddleware({ ...deps, ...web, binding }));
+  if (webEnabled) koa.use(createWebMiddleware(webDeps));
   koa.use(api.routes());
   koa.use((ctx) => {
     throw notFound(`${ctx.method} ${ctx.path}: not found`);

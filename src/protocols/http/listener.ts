@@ -9,6 +9,16 @@ import { rm } from 'node:fs/promises';
 import type { TlsOptions } from 'node:tls';
 import { unavailable } from '../../util/errors.js';
 
+/**
+ * Largest request line + headers we read (REST API, web UIs and WebDAV alike), config-free.
+ * Node's default is 16 KiB, too small for real clients: Windows and macOS WebDAV clients send
+ * long `If` lists of lock tokens and big cookies, browsers carry large cookie jars. SFTPGo sets
+ * Go's `MaxHeaderBytes` to 64 KiB (1 << 16) on both servers, and Go reads up to 4096 bytes more
+ * before it refuses, so this is what SFTPGo accepts. Past it Node answers 431 and closes the
+ * socket (its default clientError handling; nothing reaches our handlers).
+ */
+export const MAX_HEADER_BYTES = 64 * 1024 + 4096;
+
 export interface ListenerAddress {
   /** `http`/`https` URL base of the listener, or `unix:/path`. */
   url: string;
@@ -21,7 +31,8 @@ export class HttpListener {
   private readonly sockets = new Set<Socket>();
 
   constructor(handler: RequestListener, readonly tls: TlsOptions | undefined) {
-    this.server = tls ? createHttps(tls, handler) : createHttp(handler);
+    const opts = { maxHeaderSize: MAX_HEADER_BYTES };
+    this.server = tls ? createHttps({ ...tls, ...opts }, handler) : createHttp(opts, handler);
     this.server.on('connection', (s: Socket) => {
       s.setNoDelay?.(true);
       this.sockets.add(s);

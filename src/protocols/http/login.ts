@@ -5,8 +5,7 @@
  * pipeline for protocol HTTP. Also the account signatures tokens carry in `sub`.
  */
 import type { Admin, User } from '../../dataprovider/models.js';
-import { authFailed, ErrorKind, isSftpGoError, permissionDenied } from '../../util/errors.js';
-import { HttpError } from './errors.js';
+import { authFailed, permissionDenied } from '../../util/errors.js';
 import { ipInList } from './ip.js';
 import { accountSignature } from './tokens.js';
 import type { ApiDeps } from './types.js';
@@ -47,16 +46,14 @@ export async function checkAdminCredentials(deps: ApiDeps, ip: string, username:
 }
 
 /**
- * User password login through the core pipeline (gate: connection limits, rate limiters,
- * post-connect hook; then defender, status, credentials and the per-login rules). As SFTPGo: a
- * failure of the status or the credentials is AuthFailed "invalid credentials"; a rule that
- * refuses a user who gave the right password (protocol HTTP denied, login method, source IP,
- * sessions) is PermissionDenied with its reason; a rate limit is a 429.
+ * User password login through the core pipeline: the post-connect hook (the request itself already
+ * passed the gate's limits, ban and rate limiters in `connectionCheck`), then defender, status,
+ * credentials and the per-login rules. As SFTPGo: a failure of the status or the credentials is
+ * AuthFailed "invalid credentials"; a rule that refuses a user who gave the right password
+ * (protocol HTTP denied, login method, source IP, sessions) is PermissionDenied with its reason.
  */
 export async function loginHttpUser(deps: ApiDeps, remote: { ip: string; port: number }, username: string, password: string): Promise<User> {
-  const release = await deps.app.core.gate.accept(remote.ip, 'HTTP').catch((err: unknown) => {
-    throw isSftpGoError(err) && err.kind === ErrorKind.Unavailable ? new HttpError(429, err.message) : err;
-  });
+  await deps.app.core.gate.postConnect(remote.ip, 'HTTP');
   try {
     const { user } = await deps.app.core.auth.login({
       protocol: 'HTTP', username, credentials: { method: 'password', password }, remote,
@@ -65,8 +62,6 @@ export async function loginHttpUser(deps: ApiDeps, remote: { ip: string; port: n
   } catch (err) {
     if (await refusedByRule(deps, username, password)) throw permissionDenied(err instanceof Error ? err.message : String(err));
     throw authFailed('invalid credentials', err);
-  } finally {
-    release();
   }
 }
 

@@ -74,6 +74,7 @@ export function createHttpServer(app: AppContext, opts: HttpServerOptions = {}):
   const tlsFiles = (b: HttpdBinding): TlsFiles => ({
     certificateFile: cfg.certificate_file, keyFile: cfg.certificate_key_file,
     caFiles: cfg.ca_certificates, crlFiles: cfg.ca_revocation_lists, clientAuthType: b.client_auth_type,
+    cipherSuites: b.tls_cipher_suites,
   });
   const listeners: { listener: HttpListener; binding: HttpdBinding }[] = [];
   const csrf = opts.csrf ?? new CsrfTokens();

@@ -50,8 +50,8 @@ export class SshAuthenticator {
   attempted = false;
   private failures = 0;
   private keyFailureRecorded = false;
-  /** The key that gave partial success, bound to its username. */
-  private partial?: { username: string; key: Buffer };
+  /** The key (or user certificate) that gave partial success, bound to its username. */
+  private partial?: { username: string; key: Buffer; certificate: boolean };
   /** Keyboard-interactive prompts waiting for answers (failed when the client goes away). */
   private readonly pendingPrompts = new Set<(err: Error) => void>();
 
@@ -91,18 +91,18 @@ export class SshAuthenticator {
 
   private async password(actx: PasswordAuthContext): Promise<void> {
     if (!this.d.settings.passwordAuth) return this.fail(actx);
-    const key = this.partialKey(actx.username);
-    if (key === null) return this.fail(actx);
-    const credentials: Credentials = key
-      ? { method: 'publickey+password', publicKey: key, password: actx.password }
+    const first = this.partialKey(actx.username);
+    if (first === null) return this.fail(actx);
+    const credentials: Credentials = first
+      ? { method: 'publickey+password', publicKey: first.key, password: actx.password, ...certOf(first) }
       : { method: 'password', password: actx.password };
     await this.login(actx, credentials);
   }
 
   private async keyboardInteractive(actx: KeyboardAuthContext): Promise<void> {
     if (!this.d.settings.keyboardInteractive) return this.fail(actx);
-    const key = this.partialKey(actx.username);
-    if (key === null) return this.fail(actx);
+    const first = this.partialKey(actx.username);
+    if (first === null) return this.fail(actx);
     const io: KeyboardInteractiveIO = {
       prompt: (instruction, questions) => new Promise((resolve, reject) => {
         this.pendingPrompts.add(reject);
@@ -113,8 +113,8 @@ export class SshAuthenticator {
         });
       }),
     };
-    const credentials: Credentials = key
-      ? { method: 'publickey+keyboard-interactive', publicKey: key, answers: io }
+    const credentials: Credentials = first
+      ? { method: 'publickey+keyboard-interactive', publicKey: first.key, answers: io, ...certOf(first) }
       : { method: 'keyboard-interactive', answers: io };
     await this.login(actx, credentials);
   }
@@ -127,12 +127,7 @@ export class SshAuthenticator {
     if (!actx.signature || !actx.blob) return pkOk ? actx.accept() : this.fail(actx);
     if (!verifyKeySignature(data, actx)) return this.fail(actx);
     if (!pkOk) return this.keyRefused(actx, { method: 'publickey', publicKey: data });
-    const second = await this.secondFactor(actx.username);
-    if (second) {
-      if (second.length === 0) return this.fail(actx);
-      this.partial = { username: actx.username, key: data };
-      return actx.reject(second, true);
-    }
+    if (await this.partialSuccess(actx, data, false)) return;
     await this.login(actx, { method: 'publickey', publicKey: data });
   }
 
@@ -148,11 +143,25 @@ export class SshAuthenticator {
     }
     if (!actx.signature || !actx.blob) return actx.accept();
     if (!verifySshSignature(cert.publicKey, actx.blob, actx.signature)) return this.fail(actx);
-    if (await this.secondFactor(actx.username)) {
-      this.d.logger.warn({ username: actx.username }, 'not supported: certificate login with a second factor');
-      return this.fail(actx);
-    }
+    // As SFTPGo: a trusted certificate stands for the key in multi-step logins too.
+    if (await this.partialSuccess(actx, actx.key.data, true)) return;
     await this.login(actx, { method: 'publickey', publicKey: actx.key.data, certificate: actx.key.data });
+  }
+
+  /**
+   * After a verified key or certificate: when the user needs a second factor, answers partial
+   * success with the methods left (or fails when none is enabled) and returns true.
+   */
+  private async partialSuccess(actx: PublicKeyAuthContext, key: Buffer, certificate: boolean): Promise<boolean> {
+    const second = await this.secondFactor(actx.username);
+    if (!second) return false;
+    if (second.length === 0) {
+      this.fail(actx);
+      return true;
+    }
+    this.partial = { username: actx.username, key, certificate };
+    actx.reject(second, true);
+    return true;
   }
 
   /**
@@ -170,9 +179,9 @@ export class SshAuthenticator {
   }
 
   /** The partial-success key for this username; null when the username changed midway. */
-  private partialKey(username: string): Buffer | undefined | null {
+  private partialKey(username: string): { key: Buffer; certificate: boolean } | undefined | null {
     if (!this.partial) return undefined;
-    return this.partial.username === username ? this.partial.key : null;
+    return this.partial.username === username ? this.partial : null;
   }
 
   /**
@@ -204,6 +213,11 @@ export class SshAuthenticator {
     }
     actx.reject(this.methods(), !!this.partial);
   }
+}
+
+/** The certificate field of second-step credentials when the first step was a user certificate. */
+function certOf(first: { key: Buffer; certificate: boolean }): { certificate?: Buffer } {
+  return first.certificate ? { certificate: first.key } : {};
 }
 
 /** Verifies the session signature of a plain public key (ssh2 already converted it for OpenSSL). */

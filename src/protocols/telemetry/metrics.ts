@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Metrics } from '../../core/types.js';
+import type { ObjectStoreOp } from '../../vfs/types.js';
 import type { LoginMethod } from '../../dataprovider/models.js';
 
 /** Metric name part per login method (SFTPGo's names). */
@@ -91,6 +92,20 @@ export class PromMetrics implements Metrics {
 
   providerAvailability(ok: boolean): void {
     this.availability.set(ok ? 1 : 0);
+  }
+
+  /** `sftpgo_<b>_uploads_total`/`_upload_size`/..., `_list_objects`, `_head_object` and their `_errors`. */
+  objectStoreCall(backend: 's3' | 'gcs' | 'az', op: ObjectStoreOp, ok: boolean, bytes = 0): void {
+    if (op === 'upload' || op === 'download') {
+      this.inc(`${backend}_${op}s_total`);
+      if (!ok) this.inc(`${backend}_${op}_errors_total`);
+      if (bytes > 0) this.inc(`${backend}_${op}_size`, bytes);
+      return;
+    }
+    // SFTPGo names Azure's bucket check after its container.
+    const name = op === 'head_bucket' && backend === 'az' ? 'head_container' : op;
+    this.inc(`${backend}_${name}`);
+    if (!ok) this.inc(`${backend}_${name}_errors`);
   }
 
   httpRequest(status: number): void {

@@ -29,7 +29,7 @@ export function telemetryEnabled(app: AppContext): boolean {
 export function createTelemetryServer(app: AppContext, registry: Registry): TelemetryServer {
   const cfg = app.config.telemetry;
   const logger = app.logger.child({ sender: 'telemetry' });
-  const tlsFiles = { certificateFile: cfg.certificate_file, keyFile: cfg.certificate_key_file };
+  const tlsFiles = { certificateFile: cfg.certificate_file, keyFile: cfg.certificate_key_file, cipherSuites: cfg.tls_cipher_suites };
   const useTls = Boolean(cfg.certificate_file && cfg.certificate_key_file);
   const state: { listener?: HttpListener; auth?: Htpasswd } = {};
   const loadAuth = async () => {

@@ -3,11 +3,14 @@
  * proxy_allowed sources), CORS, the core gate (ban, connection limits, rate limit, post-connect
  * hook), OPTIONS answered before authentication (Windows clients probe without credentials),
  * authentication, a core connection for the request (protocol DAV, listed by the API), then the
- * method handler. Every error ends in the error funnel; nothing escapes as a crash.
+ * method handler. Every error ends in the error funnel; nothing escapes as a crash. Each request
+ * writes one `webdavd` access log line, the same shape as httpd's (http/access-log.ts).
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebdavdBinding } from '../../config/types.js';
 import type { Connection, RemoteInfo } from '../../core/types.js';
+import { startAccessLog } from '../http/access-log.js';
 import { realIp } from '../http/ip.js';
 import { authenticate } from './auth.js';
 import { applyCors } from './cors.js';
@@ -54,6 +57,9 @@ function remoteOf(req: IncomingMessage, binding: WebdavdBinding): RemoteInfo {
 
 async function handle(deps: DavDeps, binding: WebdavdBinding, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const remote = remoteOf(req, binding);
+  // As SFTPGo, the request id is the id of the connection the request gets (also when it gets none).
+  const idHint = randomBytes(10).toString('hex');
+  startAccessLog(deps.app.logger, req, res, { sender: 'webdavd', ip: remote.ip, requestId: `DAV_${idHint}` });
   const log = deps.logger.child({ client_ip: remote.ip, method: req.method });
   applyCors(deps.app.config.webdavd.cors, req, res);
   let release: () => void;
@@ -69,7 +75,7 @@ async function handle(deps: DavDeps, binding: WebdavdBinding, req: IncomingMessa
     if (!method) throw new DavError(405, `method ${req.method} is not supported`);
     const { user } = await authenticate(deps, req, binding.enable_https ? binding.client_auth_type : 0, remote);
     const conn = await deps.app.core.connections.open({
-      protocol: 'DAV', user, remote, clientVersion: req.headers['user-agent'] ?? '',
+      protocol: 'DAV', user, remote, clientVersion: req.headers['user-agent'] ?? '', idHint,
       // Admin close or idle timeout: the running request ends with its socket.
       onClose: () => { if (!res.writableEnded) res.destroy(); },
       isBusy: () => true,

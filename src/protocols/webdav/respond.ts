@@ -4,6 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { RateLimitedError } from '../../util/errors.js';
+import { retryHeaders } from '../http/retry.js';
 import { REALM } from './auth.js';
 import { clientMessage, DavError, statusFor } from './status-map.js';
 import { escapeText } from './xml.js';
@@ -50,6 +52,7 @@ export function sendError(res: ServerResponse, err: unknown, log: Logger): void 
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = `Basic realm="${REALM}"`;
   if (status === 405) headers.Allow = ALLOW;
+  if (err instanceof RateLimitedError) Object.assign(headers, retryHeaders(err.retryAfterMs));
   if (!res.req.complete) headers.Connection = 'close';
   if (err instanceof DavError && err.condition) {
     sendXml(res, status, `<D:error xmlns:D="DAV:"><D:${err.condition}/></D:error>`, headers);

@@ -75,9 +75,9 @@ export function createWebDavServer(app: AppContext): WebDavServer {
     },
     addresses: () => listeners.map(({ listener }) => listener.address()),
     async reload() {
-      for (const { listener } of listeners) {
+      for (const { listener, binding } of listeners) {
         if (!listener.tls) continue;
-        (listener.server as HttpsServer).setSecureContext(await loadDavSecureContext(app.configDir, tlsFiles));
+        (listener.server as HttpsServer).setSecureContext(await loadDavSecureContext(app.configDir, tlsFiles, binding.tls_cipher_suites));
       }
     },
   };

@@ -4,7 +4,7 @@
  * existing resource, 409 for a missing parent, 412 for a false If header, 423 for a lock held by
  * another token...) are thrown as `DavError` with their status.
  */
-import { ErrorKind, errorKindOf, isSftpGoError } from '../../util/errors.js';
+import { ErrorKind, errorKindOf, isSftpGoError, RateLimitedError } from '../../util/errors.js';
 
 /** HTTP status of each core error kind. */
 export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
@@ -35,6 +35,8 @@ export class DavError extends Error {
 /** HTTP status for any thrown value (Node errno errors are classified by errorKindOf). */
 export function statusFor(err: unknown): number {
   if (err instanceof DavError) return err.status;
+  // The gate's rate limiters (INVENTORY §3.5): 429, with Retry-After added by sendError.
+  if (err instanceof RateLimitedError) return 429;
   return STATUS_BY_KIND[errorKindOf(err)];
 }
 
@@ -49,7 +51,7 @@ export const REASONS: Readonly<Record<number, string>> = {
   200: 'OK', 201: 'Created', 204: 'No Content', 207: 'Multi-Status', 206: 'Partial Content', 304: 'Not Modified',
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable',
-  423: 'Locked', 424: 'Failed Dependency', 500: 'Internal Server Error', 501: 'Not Implemented',
+  423: 'Locked', 424: 'Failed Dependency', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented',
   502: 'Bad Gateway', 503: 'Service Unavailable', 507: 'Insufficient Storage',
 };
 

@@ -56,6 +56,16 @@ export class AzBlobDriver implements ObjectDriver {
     this.description = `azblob:${this.container.containerName}/${keyPrefix}`;
   }
 
+  async headRoot(signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.call('get container properties', signal, SHORT_TIMEOUT_MS, (abortSignal) => this.container.getProperties({ abortSignal }));
+      return true;
+    } catch (err) {
+      if ((err as { kind?: string }).kind === ErrorKind.NotFound) return false;
+      throw err;
+    }
+  }
+
   async head(key: string, signal?: AbortSignal): Promise<ObjectMeta | undefined> {
     try {
       const p = await this.call('get properties', signal, SHORT_TIMEOUT_MS, (abortSignal) => this.container.getBlobClient(key).getProperties({ abortSignal }));

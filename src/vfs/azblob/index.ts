@@ -6,6 +6,7 @@ import type { AzureBlobFsConfig } from '../../dataprovider/models.js';
 import type { Fs, FsFactoryOptions } from '../types.js';
 import { invalidInput } from '../../util/errors.js';
 import { concurrency, partSizeBytes, secretText } from '../shared/cloud.js';
+import { meteredDriver } from '../shared/metered.js';
 import { ObjectFs } from '../shared/object-fs.js';
 import type { AzBlobSettings } from './driver.js';
 
@@ -35,5 +36,5 @@ export async function createAzBlobFs(opts: FsFactoryOptions): Promise<Fs> {
   const s = azBlobSettings(opts.config);
   const { AzBlobDriver } = await import('./driver.js');
   const driver = new AzBlobDriver(s, s.keyPrefix ?? '');
-  return new ObjectFs({ driver, keyPrefix: s.keyPrefix, partSize: s.partSize });
+  return new ObjectFs({ driver: meteredDriver(driver, opts.objectStoreMetrics), keyPrefix: s.keyPrefix, partSize: s.partSize });
 }

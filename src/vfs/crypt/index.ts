@@ -98,6 +98,10 @@ export class CryptFs implements Fs {
     return this.inner.symlink(target, linkPath, o);
   }
 
+  nativePath(p: string): string {
+    return this.inner.nativePath?.(p) ?? p;
+  }
+
   readlink(p: string, o?: CallOptions): Promise<string> {
     return this.inner.readlink(p, o);
   }

@@ -49,6 +49,16 @@ export class GcsDriver implements ObjectDriver {
     this.description = `gcs:${s.bucket}/${keyPrefix}`;
   }
 
+  async headRoot(signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.call('get bucket metadata', signal, SHORT_TIMEOUT_MS, () => this.bucket.getMetadata());
+      return true;
+    } catch (err) {
+      if ((err as { kind?: string }).kind === ErrorKind.NotFound) return false;
+      throw err;
+    }
+  }
+
   async head(key: string, signal?: AbortSignal): Promise<ObjectMeta | undefined> {
     try {
       const [md] = await this.call('get metadata', signal, SHORT_TIMEOUT_MS, () => this.file(key).getMetadata());

@@ -6,6 +6,7 @@ import type { GCSConfig } from '../../dataprovider/models.js';
 import type { Fs, FsFactoryOptions } from '../types.js';
 import { invalidInput } from '../../util/errors.js';
 import { secretText } from '../shared/cloud.js';
+import { meteredDriver } from '../shared/metered.js';
 import { ObjectFs } from '../shared/object-fs.js';
 import type { GcsSettings } from './driver.js';
 
@@ -40,5 +41,5 @@ export function gcsSettings(config: unknown, overrides: GcsOverrides = {}): GcsS
 export async function createGcsFs(opts: FsFactoryOptions, overrides?: GcsOverrides): Promise<Fs> {
   const s = gcsSettings(opts.config, overrides);
   const { GcsDriver } = await import('./driver.js');
-  return new ObjectFs({ driver: new GcsDriver(s, s.keyPrefix ?? ''), keyPrefix: s.keyPrefix });
+  return new ObjectFs({ driver: meteredDriver(new GcsDriver(s, s.keyPrefix ?? ''), opts.objectStoreMetrics), keyPrefix: s.keyPrefix });
 }

@@ -154,6 +154,10 @@ export class LocalFs implements Fs {
     });
   }
 
+  nativePath(p: string): string {
+    return this.confiner.hostPath(p);
+  }
+
   async localPath(p: string): Promise<string> {
     return guarded(undefined, () => this.confiner.resolve(p));
   }

@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import {
-  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand,
+  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand,
   S3Client, type StorageClass,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -42,6 +42,16 @@ export class S3Driver implements ObjectDriver {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+  }
+
+  async headRoot(signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.call('HeadBucket', signal, SHORT_TIMEOUT_MS, (abortSignal) => this.client.send(new HeadBucketCommand({ Bucket: this.s.bucket }), { abortSignal }));
+      return true;
+    } catch (err) {
+      if ((err as { kind?: string }).kind === ErrorKind.NotFound) return false;
+      throw err;
+    }
   }
 
   async head(key: string, signal?: AbortSignal): Promise<ObjectMeta | undefined> {

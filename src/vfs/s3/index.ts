@@ -6,6 +6,7 @@ import type { S3Config } from '../../dataprovider/models.js';
 import type { Fs, FsFactoryOptions } from '../types.js';
 import { invalidInput } from '../../util/errors.js';
 import { concurrency, partSizeBytes, secretText } from '../shared/cloud.js';
+import { meteredDriver } from '../shared/metered.js';
 import { ObjectFs } from '../shared/object-fs.js';
 import type { S3Settings } from './driver.js';
 
@@ -30,5 +31,5 @@ export async function createS3Fs(opts: FsFactoryOptions): Promise<Fs> {
   const s = s3Settings(opts.config);
   const { S3Driver } = await import('./driver.js');
   const driver = new S3Driver(s, s.keyPrefix ?? '');
-  return new ObjectFs({ driver, keyPrefix: s.keyPrefix, partSize: s.partSize });
+  return new ObjectFs({ driver: meteredDriver(driver, opts.objectStoreMetrics), keyPrefix: s.keyPrefix, partSize: s.partSize });
 }

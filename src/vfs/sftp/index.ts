@@ -127,6 +127,10 @@ export class SftpFs implements Fs {
     return this.run(o, async (s) => op.symlink(s, this.paths.remote(target), await this.rootSafe(s, linkPath)));
   }
 
+  nativePath(p: string): string {
+    return this.paths.remote(p);
+  }
+
   readlink(p: string, o?: CallOptions): Promise<string> {
     return this.run(o, async (s) => {
       const remote = await this.paths.resolve(s, p, false);

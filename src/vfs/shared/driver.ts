@@ -54,6 +54,12 @@ export interface ObjectDriver {
   readonly description: string;
   /** Characters the service would silently rewrite in a key: names holding one are refused. */
   readonly refusedChars?: { chars: string; why: string };
+  /**
+   * Whether the bucket (container) exists: SFTPGo asks the service (S3 HeadBucket, GCS bucket
+   * attributes, Azure container properties) when the root of a store without key prefix is
+   * stat'ed. Other failures throw.
+   */
+  headRoot(signal?: AbortSignal): Promise<boolean>;
   /** Metadata of `key`, or undefined when there is no such object. */
   head(key: string, signal?: AbortSignal): Promise<ObjectMeta | undefined>;
   /** One page of keys under a prefix. */

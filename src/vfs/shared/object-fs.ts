@@ -174,6 +174,11 @@ export class ObjectFs implements Fs {
     throw notSupported('not supported: statvfs on this storage backend');
   }
 
+  /** The object key ("/" is the key prefix itself). */
+  nativePath(p: string): string {
+    return p === '/' ? this.paths.prefix : this.paths.key(p);
+  }
+
   /** Nothing to create: the key prefix needs not exist (SFTPGo); the bucket must. */
   async ensureRoot(): Promise<void> {}
 
@@ -184,7 +189,13 @@ export class ObjectFs implements Fs {
   /** File or directory at `p`, or undefined. A file wins over a prefix of the same name. */
   private async find(p: string, signal?: AbortSignal): Promise<FileInfo | undefined> {
     const name = this.paths.baseName(p);
-    if (this.paths.isRoot(p)) return dirInfo('/', new Date(0));
+    if (this.paths.isRoot(p)) {
+      // SFTPGo checks that the bucket exists when the root of a store without key prefix is
+      // stat'ed (with a prefix the root is a plain prefix and is always there). A missing bucket
+      // is a configuration problem, as cloudError reports it, not a missing file.
+      if (!this.o.keyPrefix && !(await this.driver.headRoot(signal))) throw failure('the bucket or container does not exist');
+      return dirInfo('/', new Date(0));
+    }
     const meta = await this.driver.head(this.paths.key(p), signal);
     if (meta) return fileInfo(name, meta);
     const probe = await probeDir(this.driver, this.paths.dirPrefix(p), signal);

@@ -8,6 +8,20 @@ import { kindOf, names, readAll, writeFile, type FsCase } from './helpers.js';
 
 export const confineCases: FsCase[] = [
   {
+    title: 'nativePath (the log\'s file_path) is lexical, ends with the backend path and stays confined',
+    skipIf: (fs) => (fs.nativePath ? undefined : 'no nativePath: logs show the backend path'),
+    async run(fs) {
+      // Synchronous and for paths that do not exist: no I/O is involved.
+      const p = fs.nativePath!('/no/such/file.txt');
+      assert.equal(typeof p, 'string');
+      assert.ok(p.endsWith('no/such/file.txt'), p);
+      assert.notEqual(fs.nativePath!('/a'), fs.nativePath!('/b'));
+      assert.equal(fs.nativePath!('/x/../../../y'), fs.nativePath!('/y'), 'dot-dot cannot climb out of the root');
+      const root = fs.nativePath!('/');
+      assert.ok(p.startsWith(root), `${p} is under ${root}`);
+    },
+  },
+  {
     title: 'dot-dot, absolute and doubled slashes resolve inside the root',
     async run(fs) {
       await writeFile(fs, '/in', 'inside');

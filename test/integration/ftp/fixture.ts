@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { DeepPartial } from '../../../src/config/index.js';
 import type { Config } from '../../../src/config/types.js';
 import type { User } from '../../../src/dataprovider/models.js';
-import { createFtpServer, type FtpServer } from '../../../src/protocols/ftp/server.js';
+import { createFtpServer, type FtpServer, type FtpServerOptions } from '../../../src/protocols/ftp/server.js';
 import { createTestContext, type TestContext, type TestUserInput } from '../../helpers/context.js';
 
 export interface FtpFixture {
@@ -25,6 +25,7 @@ export interface FtpFixtureOptions {
   /** Overrides merged over a plain binding on 127.0.0.1 with a wide random passive range. */
   config?: DeepPartial<Config>;
   user?: Partial<TestUserInput>;
+  server?: FtpServerOptions;
 }
 
 export async function startFtp(opts: FtpFixtureOptions = {}): Promise<FtpFixture> {
@@ -35,7 +36,7 @@ export async function startFtp(opts: FtpFixtureOptions = {}): Promise<FtpFixture
   const ctx = await createTestContext({ config: merge(base, opts.config ?? {}) });
   const password = 'ftp-Secret-1';
   const user = await ctx.addUser({ username: 'alice', password, ...opts.user });
-  const server = createFtpServer(ctx);
+  const server = createFtpServer(ctx, opts.server);
   try {
     await server.start({ ephemeral: true });
   } catch (err) {

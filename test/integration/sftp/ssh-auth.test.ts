@@ -118,6 +118,52 @@ test('user certificate signed by a trusted CA; wrong principal and expired certi
   assert.notEqual((await sftpBatch(h, 'cert', 'pwd\n', { key: k.key })).code, 0);
 });
 
+/** Signs `pub` with `ca` for `principal`, valid for `validity` (ssh-keygen -V); writes <key>-cert.pub. */
+function signCert(ca: string, pub: string, principal: string, validity: string) {
+  return run('ssh-keygen', ['-q', '-s', ca, '-I', 'test-id', '-n', principal, '-V', validity, pub]);
+}
+
+test('user certificate as the first step of publickey+password; bad certificates refused even with the password', clients, async () => {
+  await h.addUser({
+    username: 'certpw', password: 'cert-second',
+    filters: { denied_login_methods: ['publickey', 'password', 'keyboard-interactive', 'publickey+keyboard-interactive'] },
+  });
+  const k = await h.userKey('certpwkey');
+  const login = (password?: string) => sftpBatch(h, 'certpw', 'pwd\n', { key: k.key, ...(password === undefined ? {} : { password }) });
+  assert.equal((await signCert(caPub, `${k.key}.pub`, 'certpw', '-5m:+1h')).code, 0);
+  const ok = await login('cert-second');
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /Remote working directory: \//);
+  assert.notEqual((await login()).code, 0, 'the certificate alone is only a partial success');
+  assert.notEqual((await login('wrong')).code, 0, 'a wrong second factor is refused');
+  assert.notEqual((await sftpBatch(h, 'certpw', 'pwd\n', { password: 'cert-second' })).code, 0, 'the password alone is not allowed');
+
+  assert.equal((await signCert(caPub, `${k.key}.pub`, 'someone-else', '-5m:+1h')).code, 0);
+  assert.notEqual((await login('cert-second')).code, 0, 'wrong principal');
+  assert.equal((await signCert(caPub, `${k.key}.pub`, 'certpw', '-2h:-1h')).code, 0);
+  assert.notEqual((await login('cert-second')).code, 0, 'expired');
+  const otherCa = path.join(tmp, 'untrusted-ca');
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherCa]);
+  assert.equal((await signCert(otherCa, `${k.key}.pub`, 'certpw', '-5m:+1h')).code, 0);
+  assert.notEqual((await login('cert-second')).code, 0, 'untrusted CA');
+});
+
+test('user certificate as the first step of publickey+keyboard-interactive', clients, async () => {
+  await h.addUser({
+    username: 'certkbd', password: 'kbd-cert',
+    filters: { denied_login_methods: ['publickey', 'password', 'keyboard-interactive', 'publickey+password'] },
+  });
+  const k = await h.userKey('certkbdkey');
+  assert.equal((await signCert(caPub, `${k.key}.pub`, 'certkbd', '-5m:+1h')).code, 0);
+  const args = (key: string) => [...sshOptions(h.port, { key, password: true }), '-p', String(h.port), 'certkbd@127.0.0.1', 'pwd'];
+  const ok = await run('sshpass', ['-p', 'kbd-cert', 'ssh', ...args(k.key)]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout, '/\n');
+  assert.notEqual((await run('sshpass', ['-p', 'wrong', 'ssh', ...args(k.key)])).code, 0);
+  const plain = await h.userKey('certkbdplain');
+  assert.notEqual((await run('sshpass', ['-p', 'kbd-cert', 'ssh', ...args(plain.key)])).code, 0, 'a key without certificate is not the user\'s');
+});
+
 test('max_auth_tries disconnects after the configured failures', clients, async () => {
   const keys = [await h.userKey('t1'), await h.userKey('t2'), await h.userKey('t3')];
   await h.addUser({ username: 'tries', password: 'right-one' });

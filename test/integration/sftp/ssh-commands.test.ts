@@ -47,6 +47,28 @@ test('hash commands print what the local tools print', clients, async () => {
   assert.equal(missing.stderr, 'md5sum: /no such.txt no such file or directory\n');
 });
 
+test('hash commands need list on the path (not download) and honour file patterns, as SFTPGo', clients, async () => {
+  await h.addUser({
+    username: 'hp', public_keys: [pub],
+    permissions: { '/': ['*'], '/listonly': ['list'], '/dlonly': ['download'] },
+    filters: { file_patterns: [{ path: '/pat', denied_patterns: ['*.bin'] }] },
+  });
+  const home = homeOf(h, 'hp');
+  for (const d of ['listonly', 'dlonly', 'pat']) await mkdir(path.join(home, d), { recursive: true });
+  for (const f of ['listonly/f.txt', 'dlonly/f.txt', 'pat/f.bin', 'pat/f.txt']) await writeFile(path.join(home, f), 'hashed\n');
+  const hex = (await run('md5sum', [], { input: 'hashed\n' })).stdout.split(' ')[0];
+  const ok = await ssh('md5sum listonly/f.txt', undefined, 'hp');
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout, `${hex}  /listonly/f.txt\n`, 'list without download is enough');
+  const noList = await ssh('sha256sum dlonly/f.txt', undefined, 'hp');
+  assert.equal(noList.code, 1, 'download without list is refused');
+  assert.match(noList.stderr, /^sha256sum: \/dlonly\/f\.txt permission denied/);
+  const denied = await ssh('sha1sum pat/f.bin', undefined, 'hp');
+  assert.equal(denied.code, 1, 'a denied pattern is refused');
+  assert.match(denied.stderr, /^sha1sum: \/pat\/f\.bin permission denied/);
+  assert.equal((await ssh('sha1sum pat/f.txt', undefined, 'hp')).code, 0);
+});
+
 test('cd is a no-op and pwd prints the home', clients, async () => {
   assert.equal((await ssh('cd /anything')).code, 0);
   const r = await ssh('pwd');

@@ -25,7 +25,7 @@ before(async () => {
   h = await startHarness({ telemetry: { bind_port: 10000, bind_address: '127.0.0.1', auth_user_file: 'htpasswd' } }, { metrics });
   const apr1 = (await run('openssl', ['passwd', '-apr1', 'apr-secret'])).stdout.trim();
   const md5 = (await run('openssl', ['passwd', '-1', 'md5-secret'])).stdout.trim();
-  const bc = (await bcrypt.hash('bcrypt-secret', 4)).replace(/^\$2a\$/, '$2y$');
+  const bc = (await bcrypt.hash('bcrypt-secret', 4)).replace(/^\$2[ab]\$/, '$2y$');
   await writeFile(join(h.dir, 'htpasswd'), `# prometheus users\nprom-bcrypt:${bc}\nprom-apr1:${apr1}\nprom-md5:${md5}\n`);
   tel = createTelemetryServer(h.app, metrics.registry);
   await tel.start({ ephemeral: true });

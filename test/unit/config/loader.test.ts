@@ -183,3 +183,28 @@ test('env problems are named: bad boolean, index gap; unknown config env is a wa
     assert.deepEqual(ok.warnings, ['unknown config env variable SFTPGO_SFTPD__NO_SUCH_KEY ignored']);
   });
 });
+
+test('formats viper reads but we do not (hcl, properties, dotenv, ini) are refused, never skipped for defaults', async () => {
+  for (const name of ['sftpgo.hcl', 'sftpgo.properties', 'sftpgo.env', 'sftpgo.ini']) {
+    await withDir({ [name]: 'common.idle_timeout = 3\n' }, async (dir, env) => {
+      const err = await loadConfig({ configDir: dir, env }).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof SftpGoError, `${name}: refused`);
+      assert.equal(err.kind, 'NotSupported');
+      assert.match(err.message, new RegExp(`^not supported: config file .*${name.replace('.', '\\.')}: format`));
+    });
+  }
+  await withDir({ 'custom.hcl': 'x = 1\n' }, async (dir, env) => {
+    await assert.rejects(loadConfig({ configDir: dir, configFile: 'custom.hcl', env }), /not supported: config file .*custom\.hcl: format "hcl"/);
+  });
+});
+
+test('viper search order in one dir: json, then toml, then yaml', async () => {
+  await withDir({ 'sftpgo.yaml': 'common:\n  idle_timeout: 3\n', 'sftpgo.toml': '[common]\nidle_timeout = 4\n' }, async (dir, env) => {
+    const l = await loadConfig({ configDir: dir, env });
+    assert.equal(l.configFile, path.join(dir, 'sftpgo.toml'));
+    assert.equal(l.config.common.idle_timeout, 4);
+  });
+  await withDir({ 'sftpgo.hcl': 'x = 1\n', 'sftpgo.yml': 'common:\n  idle_timeout: 5\n' }, async (dir, env) => {
+    assert.equal((await loadConfig({ configDir: dir, env })).config.common.idle_timeout, 5, 'yml comes before hcl');
+  });
+});

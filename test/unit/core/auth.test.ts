@@ -147,6 +147,11 @@ test('public keys by wire blob; multi-step methods need a second factor', async 
   const ok = await s.auth.login(req('mfa', { method: 'publickey+password', publicKey: KEY, password: 'secret' }));
   assert.equal(ok.loginMethod, 'publickey+password');
   await denied(s.auth.login(req('mfa', { method: 'publickey+password', publicKey: KEY, password: 'bad' })));
+  // A CA-checked user certificate (the protocol verified it) stands for the key in the first step.
+  const cert = Buffer.from('certificate blob');
+  await denied(s.auth.login(req('mfa', { method: 'publickey+password', publicKey: OTHER_KEY, password: 'secret' })));
+  assert.equal((await s.auth.login(req('mfa', { method: 'publickey+password', publicKey: OTHER_KEY, password: 'secret', certificate: cert }))).loginMethod, 'publickey+password');
+  await denied(s.auth.login(req('mfa', { method: 'publickey+password', publicKey: OTHER_KEY, password: 'bad', certificate: cert })));
 });
 
 async function script(name: string, body: string): Promise<string> {

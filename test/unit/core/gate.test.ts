@@ -5,7 +5,7 @@ import { buildConfig, type Config, type DeepPartial } from '../../../src/config/
 import { MemoryDefender } from '../../../src/core/defender/defender.js';
 import { Gate } from '../../../src/core/gate/gate.js';
 import { RateLimiters } from '../../../src/core/ratelimit/ratelimiter.js';
-import { ErrorKind, isSftpGoError } from '../../../src/util/errors.js';
+import { ErrorKind, isSftpGoError, RateLimitedError } from '../../../src/util/errors.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -75,5 +75,21 @@ test('every refusal releases its slot; a ban is extended by each attempt', async
   await assert.rejects(g.accept('10.0.0.4', 'SSH'), kind(ErrorKind.PermissionDenied));
   assert.ok(defender.banTime('10.0.0.4')!.getTime() > first, 'attempt from a banned host extends the ban');
   assert.equal(g.clientsFrom('10.0.0.4'), 0);
+  assert.equal(g.activeClients, 0);
+});
+
+test('a rate limiter refusal carries the wait; postConnect:false admits without the hook, which runs alone on demand', async () => {
+  let hooks = 0;
+  const { gate: g } = await gate({
+    rate_limiters: [{ average: 1, period: 10_000, burst: 1, type: 2, protocols: ['HTTP'] }],
+  }, async () => { hooks++; throw new Error('no'); });
+  (await g.accept('10.0.0.1', 'HTTP', { postConnect: false }))();
+  assert.equal(hooks, 0);
+  const refusal = await g.accept('10.0.0.1', 'HTTP', { postConnect: false }).catch((e: unknown) => e);
+  assert.ok(refusal instanceof RateLimitedError);
+  assert.equal(refusal.kind, ErrorKind.Unavailable);
+  assert.ok(refusal.retryAfterMs > 9000 && refusal.retryAfterMs <= 10_000, String(refusal.retryAfterMs));
+  await assert.rejects(g.postConnect('10.0.0.1', 'HTTP'), kind(ErrorKind.PermissionDenied));
+  assert.equal(hooks, 1);
   assert.equal(g.activeClients, 0);
 });

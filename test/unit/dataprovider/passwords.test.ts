@@ -90,14 +90,25 @@ test('argon2id from the argon2 CLI', needsBinaries('argon2'), async () => {
 
 test('new hashes: bcrypt cost 10 by default (checked by python bcrypt), argon2id when configured', async () => {
   const b = await hashPassword(PASSWORD);
-  assert.match(b, /^\$2[aby]\$10\$/);
-  await checkBoth(b, '$2');
+  // SFTPGo's Go bcrypt writes $2a$: new hashes carry the same prefix.
+  assert.match(b, /^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+  await checkBoth(b, '$2a$');
   if (existsSync(PY)) {
     assert.equal(await py('import bcrypt,sys; print(bcrypt.checkpw(sys.argv[1].encode(), sys.argv[2].encode()))', PASSWORD, b), 'True');
   }
   const a = await hashPassword(PASSWORD, { ...defaultHashingOptions, algo: 'argon2id', argon2_options: { memory: 1024, iterations: 1, parallelism: 2 } });
   assert.match(a, /^\$argon2id\$v=19\$m=1024,t=1,p=2\$/);
   await checkBoth(a, '$argon2id$');
+});
+
+test('new bcrypt hashes keep the $2a$ prefix at a configured cost and verify with python bcrypt', async () => {
+  const h = await hashPassword(PASSWORD, { ...defaultHashingOptions, bcrypt_options: { cost: 4 } });
+  assert.match(h, /^\$2a\$04\$/);
+  await checkBoth(h, '$2a$04$');
+  if (existsSync(PY)) {
+    assert.equal(await py('import bcrypt,sys; print(bcrypt.checkpw(sys.argv[1].encode(), sys.argv[2].encode()))', PASSWORD, h), 'True');
+    assert.equal(await py('import bcrypt,sys; print(bcrypt.checkpw(sys.argv[1].encode(), sys.argv[2].encode()))', WRONG, h), 'False');
+  }
 });
 
 test('unknown or malformed hashes never verify; admins keep only bcrypt and argon2id as is', async () => {

@@ -29,7 +29,7 @@ function pathAndRange(arg: string): { path: string; range?: { start: number; end
 async function digest(s: FtpSession, vpath: string, algo: HashAlgorithm, range?: { start: number; end?: number }): Promise<{ hex: string; size: number }> {
   const info = await s.conn().stat(vpath);
   if (info.type !== 'file') throw failure(`not a regular file: ${vpath}`);
-  return { hex: await s.conn().hashFile(vpath, algo, range), size: info.size };
+  return { hex: await s.conn().hashFile(vpath, algo, { range }), size: info.size };
 }
 
 /** X* commands: `250 <hex>`; MD5 answers `251 <path> <HEX>` (draft-twine-ftpmd5). */

@@ -79,6 +79,20 @@ function registerClient(router: Router<ApiState>, deps: WebDeps): void {
   registerClientFileRoutes(router, deps, session);
 }
 
+/**
+ * Runs a middleware that may refuse the request (the connection gate) so that, on the UIs' paths,
+ * its refusal is the UIs' HTML page (or JSON for AJAX), as SFTPGo renders its 403/429 pages there.
+ */
+export function withWebRefusals(deps: WebDeps, mw: Middleware<ApiState>): Middleware<ApiState> {
+  const funnel = webErrorFunnel(deps);
+  return async (ctx, next) => {
+    if (!isWebPath(ctx.path, deps)) return mw(ctx, next);
+    let admitted = false;
+    await funnel(ctx, () => mw(ctx, async () => { admitted = true; }));
+    if (admitted) await next();
+  };
+}
+
 /** The web UIs middleware for a binding with at least one UI enabled. */
 export function createWebMiddleware(deps: WebDeps): Middleware<ApiState> {
   const router = new Router<ApiState>();

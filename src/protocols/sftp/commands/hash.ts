@@ -1,6 +1,6 @@
 /**
  * `md5sum`, `sha1sum`, `sha256sum`, `sha384sum`, `sha512sum` (INVENTORY §3.2). With a path the
- * file is hashed through the core (permissions and patterns apply) and printed as
+ * file is hashed through the core (`list` on the path and the file patterns apply) and printed as
  * `<hex>  <virtual path>`; without arguments up to 4096 bytes of stdin are hashed (`<hex>  -`).
  */
 import { createHash } from 'node:crypto';
@@ -41,11 +41,14 @@ export const hashCommand: CommandHandler = async (run) => {
   if (run.args.length === 0) {
     const data = await readStdin(run.channel);
     run.channel.write(`${createHash(algo).update(data).digest('hex')}  -\n`);
+    // No path argument: SFTPGo still logs the command and fires ssh_cmd, with an empty path.
+    await conn.commandAction(run.line, undefined);
     return 0;
   }
   const path = argPath(run.args[run.args.length - 1]!);
   try {
-    const hex = await conn.hashFile(path, algo);
+    // SFTPGo checks `list` on the path for these commands, not `download` (INVENTORY §3.2).
+    const hex = await conn.hashFile(path, algo, { access: 'list' });
     run.channel.write(`${hex}  ${path}\n`);
   } catch (err) {
     errorLine(run, `${run.name}: ${path} ${commandErrorText(err)}`);
