@@ -3,7 +3,9 @@
  * be an absolute path to an existing executable. SFTPGo refuses to start when a data provider hook
  * (pre_login, external_auth, post_login, check_password) or sftpd's keyboard_interactive_auth_hook
  * is wrong; found only at the first login, the same mistake would lock every user out with nothing
- * but an authentication failure to show for it.
+ * but an authentication failure to show for it. Config validation (src/config/checks.ts) already
+ * refuses relative paths and missing provider hooks at load; this adds what needs the file itself
+ * for the hooks the config does not stat (keyboard_interactive_auth_hook) and executability.
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';

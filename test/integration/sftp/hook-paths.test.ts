@@ -1,6 +1,6 @@
 /**
  * Hook programs are checked at start (INVENTORY §5), as SFTPGo does, not at the first login: a
- * relative path, a missing file or a file that is not executable in
+ * relative path (refused by config validation), a missing file or a file that is not executable in
  * `sftpd.keyboard_interactive_auth_hook` stops the SFTP service from starting, and in a data
  * provider login hook stops `serve`, each with an error naming the setting; URLs are not checked.
  * The hooks SFTPGo does not check at start (startup, post-connect, actions) are logged as warnings.
@@ -61,7 +61,8 @@ async function startWith(hook: string): Promise<Error | undefined> {
 }
 
 test('sftpd: a wrong keyboard_interactive_auth_hook stops the start with the setting named', async () => {
-  for (const [hook, reason] of [['kbd.sh', /must be an absolute path/], [path.join(dir, 'gone.sh'), /no such file/], [plain, /not executable/]] as const) {
+  // A relative path never gets this far: config validation refuses it at load (src/config/checks.ts).
+  for (const [hook, reason] of [[path.join(dir, 'gone.sh'), /no such file/], [plain, /not executable/]] as const) {
     const err = await startWith(hook);
     assert.ok(err, hook);
     assert.match(err.message, /^invalid hook: sftpd\.keyboard_interactive_auth_hook: /, hook);
@@ -73,9 +74,12 @@ test('sftpd: a wrong keyboard_interactive_auth_hook stops the start with the set
 
 test('serve: wrong hook paths stop the process at start (exit 1) with the setting named', { timeout: 120_000 }, async () => {
   const cases: [Record<string, unknown>, RegExp][] = [
-    [{ sftpd: { keyboard_interactive_auth_hook: 'kbd.sh' } }, /unable to start: invalid hook: sftpd\.keyboard_interactive_auth_hook: "kbd\.sh" must be an absolute path/],
-    [{ data_provider: { pre_login_hook: path.join(dir, 'nope') } }, /unable to initialize the data provider: invalid hook: data_provider\.pre_login_hook: .*no such file/],
-    [{ data_provider: { check_password_hook: plain, external_auth_hook: 'auth.sh' } }, /data_provider\.external_auth_hook: "auth\.sh" must be an absolute path \(or an http\(s\) URL\); data_provider\.check_password_hook: .*not executable/],
+    [{ sftpd: { keyboard_interactive_auth_hook: 'kbd.sh' } }, /unable to load configuration: .*sftpd\.keyboard_interactive_auth_hook: "kbd\.sh" must be an absolute program path/],
+    [{ sftpd: { keyboard_interactive_auth_hook: path.join(dir, 'gone.sh') } }, /unable to start: invalid hook: sftpd\.keyboard_interactive_auth_hook: .*gone\.sh": no such file/],
+    // Config validation already refuses a missing provider hook (src/config/checks.ts)...
+    [{ data_provider: { pre_login_hook: path.join(dir, 'nope') } }, /unable to load configuration: .*data_provider\.pre_login_hook: .*nope/],
+    // ...and the start-up check adds what it does not see: a provider hook that cannot be executed.
+    [{ data_provider: { check_password_hook: plain } }, /unable to initialize the data provider: invalid hook: data_provider\.check_password_hook: .*not-exec\.sh" is not executable/],
   ];
   for (const [extra, expected] of cases) {
     const cfgDir = await mkdtemp(path.join(dir, 'cfg-'));
@@ -91,12 +95,12 @@ test('hooks SFTPGo does not check at start are reported as warnings, and start-u
   const lines: { field?: string; message?: string; level?: number }[] = [];
   const logger = pino({ level: 'info', messageKey: 'message' }, { write: (s: string) => { lines.push(JSON.parse(s) as (typeof lines)[number]); } });
   const config = buildConfig({
-    common: { startup_hook: 'start.sh', post_connect_hook: path.join(dir, 'gone'), actions: { execute_on: ['upload'], hook: good } },
+    common: { startup_hook: plain, post_connect_hook: path.join(dir, 'gone'), actions: { execute_on: ['upload'], hook: good } },
     data_provider: { actions: { execute_on: ['add'], hook: 'http://127.0.0.1:1/user' } },
   });
   await warnAboutHookPrograms(config, logger);
   assert.deepEqual(lines.map((l) => l.field), ['common.startup_hook', 'common.post_connect_hook']);
-  assert.match(lines[0]!.message!, /"start\.sh" must be an absolute path/);
+  assert.match(lines[0]!.message!, /not executable/);
   assert.match(lines[1]!.message!, /no such file/);
   assert.ok(lines.every((l) => l.level === 40), 'warnings');
 });
