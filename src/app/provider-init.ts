@@ -13,6 +13,7 @@ import type { DataService } from '../dataprovider/service-types.js';
 import type { DataProvider } from '../dataprovider/types.js';
 import { parseBackup } from '../dataprovider/backup.js';
 import { invalidInput } from '../util/errors.js';
+import { checkHookPrograms } from '../core/index.js';
 
 /** Largest dump accepted at start (SFTPGo's limit). */
 export const LOADDATA_MAX_BYTES = 10 * 1024 * 1024;
@@ -30,6 +31,12 @@ export interface LoadDataOptions {
 
 /** Start-up: schema, the provider's dump file (memory provider), the default admin when asked. */
 export async function prepareProvider(provider: DataProvider, data: DataService, config: Config, logger: Logger): Promise<void> {
+  // The provider's login hooks must be runnable before anyone logs in (SFTPGo checks them here too).
+  const dp = config.data_provider;
+  await checkHookPrograms({
+    'data_provider.pre_login_hook': dp.pre_login_hook, 'data_provider.external_auth_hook': dp.external_auth_hook,
+    'data_provider.post_login_hook': dp.post_login_hook, 'data_provider.check_password_hook': dp.check_password_hook,
+  });
   if (config.data_provider.update_mode === 0) await provider.initialize();
   await loadProviderDump(provider, data, logger);
   if (config.data_provider.create_default_admin && (await provider.admins.count()) === 0) {

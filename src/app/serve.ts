@@ -15,6 +15,8 @@ import type { AppContext, BuildInfo } from './context.js';
 import { ServiceSet, anyFileServiceConfigured, type ManagedService } from './lifecycle.js';
 import { loadInitialData, loadProviderDump, prepareProvider } from './provider-init.js';
 import { installSignalHandlers } from './signals.js';
+import { warnAboutHookPrograms } from './hook-warnings.js';
+import { rotateLogFile } from '../logger/index.js';
 import { runStartupHook } from './startup-hook.js';
 import { embeddedSshCrypto } from '../util/sea-addon.js';
 import { defaultWiring } from './wiring.js';
@@ -74,6 +76,7 @@ export async function runServe(runtime: ServeRuntime, flags: ServeFlags): Promis
   try {
     logger = wiring.createLogger(flags, loaded);
     for (const w of loaded.warnings ?? []) logger.warn(w);
+    await warnAboutHookPrograms(loaded.config, logger);
     logSshCrypto(logger);
     built = await wiring.createContext(loaded, logger, metrics, runtime.build);
   } catch (err) {
@@ -160,6 +163,14 @@ function waitForShutdown(runtime: ServeRuntime, set: ServiceSet, ctx: AppContext
         await set.reloadAll();
         await loadProviderDump(ctx.provider, ctx.data, logger).catch((err: unknown) => logger.error({ err }, 'provider dump reload failed'));
         await ctx.core.defender.reload().catch((err: unknown) => logger.error({ err }, 'defender reload failed'));
+      },
+      async rotateLogs() {
+        try {
+          const rotated = await rotateLogFile(logger);
+          logger.info({ rotated: rotated ?? null }, rotated ? 'SIGUSR1: log file rotated' : 'SIGUSR1: not logging to a file, nothing to rotate');
+        } catch (err) {
+          logger.error({ err }, 'log file rotation failed');
+        }
       },
     }, runtime.signals ?? process);
   });

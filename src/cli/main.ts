@@ -3,6 +3,7 @@
  * errors go to stderr as one line. Commands report failure by throwing (exit 1) or by setting
  * `process.exitCode`.
  */
+import './inspector-guard.js';
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 

@@ -2,8 +2,10 @@
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import type { HashAlgorithm, HashOptions } from './types.js';
-import { notSupported, permissionDenied } from '../util/errors.js';
+import { exists, notSupported, permissionDenied, quotaExceeded } from '../util/errors.js';
+import { storedSize } from '../vfs/types.js';
 import type { ConnCore } from './conn-core.js';
+import { lstatOrUndefined } from './open.js';
 import { nativePathOf } from './oplog.js';
 import { cleanVirtualPath, parentOf } from './vpath.js';
 
@@ -31,15 +33,43 @@ export async function readlinkResolved(c: ConnCore, v: string): Promise<string> 
   return vt;
 }
 
-/** Hard link inside one mount, only where a real local path exists. */
+/**
+ * Hard link (hardlink@openssh.com) inside one mount, only where a real local path exists.
+ *
+ * A hard link is a second name for the same bytes, and each name counts in quota on its own (a
+ * delete gives back the size of the name deleted). So the link is charged as an upload of a new
+ * file of the source's size would be: checked against the user's (or folder's) size and files limits
+ * and max_upload_file_size before linking, then recorded. Without that, upload A, link B to A and
+ * delete A would give A's size back while B keeps the bytes uncounted, as often as the user likes.
+ * Writes that would change both names at once are handled in open.ts and conn-setstat.ts.
+ */
 export async function linkResolved(c: ConnCore, existing: string, newPath: string): Promise<void> {
   c.perms.require(parentOf(newPath), 'upload');
   c.perms.require(parentOf(existing), 'download');
   if (!c.filters.isAllowed(existing) || !c.filters.isAllowed(newPath)) throw permissionDenied('file name not allowed by pattern filters');
+  if (newPath === '/' || c.vfs.isMountPoint(newPath)) throw exists(`${newPath} already exists`);
   const a = await c.vfs.resolve(existing);
   const b = await c.vfs.resolve(newPath);
   if (a.mount !== b.mount || !a.fs.link) throw notSupported('hard links are not supported here');
-  await a.fs.link(a.fsPath, b.fsPath, { signal: c.signal });
+  const info = await a.fs.lstat(a.fsPath, { signal: c.signal });
+  if (info.type !== 'file') throw notSupported('hard links can only be made to regular files');
+  if (await lstatOrUndefined(b)) throw exists(`${newPath} already exists`);
+  const size = storedSize(info);
+  const owners = c.quota.ownersFor(c.user, b.mount.folder);
+  await c.quota.refresh(owners);
+  const maxFileSize = c.user.filters?.max_upload_file_size ?? 0;
+  if (maxFileSize > 0 && size > maxFileSize) throw quotaExceeded();
+  if (size > c.quota.remaining(owners)) throw quotaExceeded();
+  // Reserved in the same turn as the check, so racing uploads cannot take the room meanwhile.
+  const reservation = c.quota.reserve(owners, true);
+  try {
+    c.quota.resize(reservation, size);
+    await a.fs.link(a.fsPath, b.fsPath, { signal: c.signal });
+  } catch (err) {
+    await c.quota.settle(reservation, 0, 0);
+    throw err;
+  }
+  await c.quota.settle(reservation, size, 1);
 }
 
 function hasher(algo: HashAlgorithm): { update(b: Buffer): void; digest(): string } {

@@ -73,6 +73,8 @@ async function truncateOp(c: ConnCore, v: string, res: Resolved, size: number): 
   const info = await res.fs.stat(res.fsPath, { signal: c.signal });
   if (info.type === 'dir') throw notSupported('cannot truncate a directory');
   if (!res.fs.features.truncate && size !== 0) throw notSupported('truncate is not supported by this storage backend');
+  // Truncating bytes shared by hard links would resize every name while only this one is counted.
+  if ((info.links ?? 1) > 1) throw notSupported('truncate is not supported on a file with hard links');
   const owners = c.quota.ownersFor(c.user, res.mount.folder);
   const delta = size - info.size;
   if (delta > 0) {

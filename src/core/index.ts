@@ -8,7 +8,7 @@ export { IpList, cidrList, parseIp, parseCidr } from './defender/iplist.js';
 export { RateLimiters, RateLimiter } from './ratelimit/ratelimiter.js';
 export { readProxyHeader, parseProxyHeader, proxyOptionsFromConfig, PROXY_HEADER_TIMEOUT_MS, type ProxyOptions, type ProxyAddress } from './proxy/proxy-protocol.js';
 export { NodeHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from './httpclient/client.js';
-export { createHooks, runStartupHook, UserActions, DEFAULT_HOOK_TIMEOUTS, type Hooks, type HookTimeouts, type UserAction } from './hooks/index.js';
+export { createHooks, runStartupHook, UserActions, DEFAULT_HOOK_TIMEOUTS, checkHookPrograms, hookProgramProblem, type Hooks, type HookTimeouts, type UserAction } from './hooks/index.js';
 export { Gate } from './gate/gate.js';
 export { AuthServiceImpl, loginMethodOf } from './auth/service.js';
 export { protocolFamily, isIpAllowed } from './auth/checks.js';

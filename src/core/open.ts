@@ -86,6 +86,11 @@ export async function openUpload(c: ConnCore, vpath: string, opts: OpenUploadOpt
   c.perms.require(parentOf(v), existing ? 'overwrite' : 'upload');
   const keepContent = !!existing && opts.mode !== 'truncate';
   if (keepContent && !res.fs.features.resume) throw notSupported('resume is not supported by this storage backend');
+  // Bytes shared by hard links count once per name: growing them in place would grow the other
+  // names too, uncounted (conn-links.ts). Resume/append is refused; a truncating write in place
+  // unlinks the name first, so it gets fresh bytes and the other names keep theirs.
+  const shared = (existing?.links ?? 1) > 1;
+  if (keepContent && shared) throw notSupported('resume and append are not supported on a file with hard links');
   const maxFileSize = c.user.filters?.max_upload_file_size ?? 0;
   // Quota counts stored bytes (an encrypted file's on-disk size); only those differ from `size`.
   const oldSize = existing ? storedSize(existing) : 0;
@@ -104,6 +109,7 @@ export async function openUpload(c: ConnCore, vpath: string, opts: OpenUploadOpt
   const reservation = c.quota.reserve(owners, !existing);
   try {
     await runPre(c, 'pre-upload', res, { file_size: oldSize, open_flags: opts.openFlags });
+    if (freedNow && shared) await res.fs.remove(res.fsPath, { signal: c.signal });
     const plan = await openPlan(c, res, opts, existing, atomic);
     if (freedNow) await c.quota.update(owners, -oldSize, 0);
     return new Upload(c, v, {

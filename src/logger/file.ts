@@ -50,6 +50,38 @@ export function openLogFile(opts: LogFileOptions): RotatingFileStream {
   return stream;
 }
 
+/** The library's internals used by {@link rotateNow} (rotating-file-stream 3.x, pinned by the lockfile). */
+interface RotationInternals {
+  rotate(): Promise<void>;
+  timeoutPromise?: Promise<void>;
+}
+
+/**
+ * Rotates now (SIGUSR1), whatever the size: the file is renamed to its lumberjack name and a new
+ * one is opened. rotating-file-stream has no public call for this, so it is done the way the
+ * library's own interval rotation does it: the rotation promise is published as `timeoutPromise`,
+ * which every write awaits first. It starts only while no write is in flight, so it can never
+ * overlap a size rotation that a write triggered. Resolves with the rotated file's name.
+ */
+export async function rotateNow(stream: RotatingFileStream): Promise<string | undefined> {
+  const s = stream as unknown as RotationInternals;
+  if (typeof s.rotate !== 'function') throw new Error('log rotation: unsupported rotating-file-stream version');
+  for (let i = 0; (stream.writableLength > 0 || s.timeoutPromise) && i < 10_000; i++) {
+    await (s.timeoutPromise ?? new Promise((r) => setImmediate(r)));
+  }
+  let rotated: string | undefined;
+  const onRotated = (name: string) => { rotated = name; };
+  stream.once('rotated', onRotated);
+  try {
+    s.timeoutPromise = s.rotate();
+    await s.timeoutPromise;
+  } finally {
+    delete s.timeoutPromise;
+    stream.off('rotated', onRotated);
+  }
+  return rotated;
+}
+
 /** Removes rotated copies of `base` older than `maxAgeMs`. */
 export async function pruneOld(dir: string, base: string, maxAgeMs: number, now = Date.now()): Promise<string[]> {
   const ext = path.extname(base);

@@ -10,7 +10,8 @@
 import path from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import { openLogFile } from './file.js';
+import { RotatingFileStream } from 'rotating-file-stream';
+import { openLogFile, rotateNow } from './file.js';
 
 export type { Logger } from 'pino';
 
@@ -74,4 +75,13 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     },
     destinationFor(opts),
   );
+}
+
+/**
+ * Rotates the log file of `logger` now (SIGUSR1, INVENTORY §1.5). Resolves with the rotated
+ * file's path, or undefined when the logger does not write to a log file (stdout/stderr).
+ */
+export async function rotateLogFile(logger: Logger): Promise<string | undefined> {
+  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+  return stream instanceof RotatingFileStream ? rotateNow(stream) : undefined;
 }

@@ -24,22 +24,22 @@ export interface VersionInfo {
   features: readonly string[];
 }
 
-/** Reads the build identity ("unknown" commit / "" date when not baked in). */
+/** Reads the build identity (empty commit and date when not baked in, as SFTPGo's own builds). */
 export function getVersionInfo(): VersionInfo {
   return {
     version: VERSION,
-    commit: process.env.SFTPGO_BUILD_COMMIT || 'unknown',
+    commit: process.env.SFTPGO_BUILD_COMMIT || '',
     buildDate: process.env.SFTPGO_BUILD_DATE || '',
     features: FEATURES,
   };
 }
 
-/** `<version>-<commit>-<date>`, SFTPGo's short version string. */
+/** `<version>-<commit>-<date>`, SFTPGo's short version string; an empty commit or date is left out with its dash. */
 export function versionString(info: VersionInfo = getVersionInfo()): string {
-  return `${info.version}-${info.commit}-${info.buildDate}`;
+  return [info.version, info.commit, info.buildDate].filter((p) => p !== '').join('-');
 }
 
 /** The `--version` line: `SFTPGo <version>-<commit>-<date> +feature -feature ...`. */
 export function versionBanner(info: VersionInfo = getVersionInfo()): string {
-  return `SFTPGo ${versionString(info)} ${info.features.join(' ')}`;
+  return `SFTPGo ${[versionString(info), ...info.features].join(' ')}`;
 }

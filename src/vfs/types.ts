@@ -57,6 +57,8 @@ export interface FileInfo {
    * DARE stream and its header). Quota accounting counts these, as SFTPGo does (INVENTORY §7.2).
    */
   diskSize?: number;
+  /** Names (hard links) of the file, when the backend knows it; above 1 the bytes are shared. */
+  links?: number;
 }
 
 /** The bytes quota counts for an entry: `diskSize` when the backend reports one, else `size`. */

@@ -79,7 +79,8 @@ function summaryOf(flags: PortableFlags, plan: Plan, addresses: PortableAddresse
 
 /**
  * Forwards SIGINT/SIGTERM to serve only after `beforeStop` (mDNS records go away before the
- * servers do, as in SFTPGo); SIGHUP passes straight through.
+ * servers do, as in SFTPGo); SIGHUP and SIGUSR1 (log rotation; its listener also keeps Node's
+ * inspector from starting, see signals.ts) pass straight through.
  */
 function relaySignals(source: EventEmitter, beforeStop: () => Promise<void>): { relay: EventEmitter; remove(): void } {
   const relay = new EventEmitter();
@@ -88,6 +89,7 @@ function relaySignals(source: EventEmitter, beforeStop: () => Promise<void>): { 
   };
   const handlers: [NodeJS.Signals, () => void][] = [
     ['SIGINT', stopWith('SIGINT')], ['SIGTERM', stopWith('SIGTERM')], ['SIGHUP', () => relay.emit('SIGHUP', 'SIGHUP')],
+    ['SIGUSR1', () => relay.emit('SIGUSR1', 'SIGUSR1')],
   ];
   for (const [sig, fn] of handlers) source.on(sig, fn);
   return { relay, remove: () => { for (const [sig, fn] of handlers) source.off(sig, fn); } };

@@ -14,6 +14,7 @@ import * as dumpdata from './dumpdata.js';
 import * as loaddata from './loaddata.js';
 import * as user from './user.js';
 import * as startsubsys from './startsubsys.js';
+import * as service from './service.js';
 
 /** A command module. */
 export interface CommandModule {
@@ -33,4 +34,5 @@ export const COMMANDS: readonly CommandModule[] = [
   loaddata,
   user,
   startsubsys,
+  service,
 ];

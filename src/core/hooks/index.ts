@@ -14,6 +14,7 @@ export { DEFAULT_HOOK_TIMEOUTS, type HookTimeouts, type HookDeps } from './runne
 export * from './auth-hooks.js';
 export { runKeyboardInteractiveHook } from './kbdint.js';
 export { runProgram, isHttpHook } from './exec.js';
+export { checkHookPrograms, hookProgramProblem } from './check.js';
 
 export interface Hooks {
   deps: HookDeps;

@@ -7,6 +7,7 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Logger } from 'pino';
 import ssh2 from 'ssh2';
+import { toSsh2PrivateKey } from '../../util/ssh-private-key.js';
 
 type GenType = 'rsa' | 'ecdsa' | 'ed25519';
 const DEFAULT_KEYS: Record<string, GenType> = { id_rsa: 'rsa', id_ecdsa: 'ecdsa', id_ed25519: 'ed25519' };
@@ -38,7 +39,9 @@ export function fingerprint(publicSSH: Buffer): string {
   return `SHA256:${createHash('sha256').update(publicSSH).digest('base64').replace(/=+$/, '')}`;
 }
 
-function parseHostKey(path: string, key: Buffer): HostKey {
+/** Reads one host key; PKCS#8 PEM is converted first (ssh2 cannot read it). */
+function parseHostKey(path: string, raw: Buffer): HostKey {
+  const key = toSsh2PrivateKey(raw, `host key ${path}`);
   const parsed = ssh2.utils.parseKey(key);
   if (parsed instanceof Error) throw new Error(`host key ${path}: ${parsed.message}`);
   const k = Array.isArray(parsed) ? parsed[0]! : parsed;

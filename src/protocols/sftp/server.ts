@@ -9,7 +9,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Connection as Ssh2Connection, ClientInfo } from 'ssh2';
 import type { AppContext } from '../../app/context.js';
 import type { SftpdBinding } from '../../config/types.js';
-import { keyBlob, proxyOptionsFromConfig, readProxyHeader } from '../../core/index.js';
+import { checkHookPrograms, keyBlob, proxyOptionsFromConfig, readProxyHeader } from '../../core/index.js';
 import type { RemoteInfo } from '../../core/types.js';
 import { buildAlgorithms } from './algorithms.js';
 import { maxAuthTries, type AuthSettings } from './auth.js';
@@ -36,6 +36,8 @@ export class SftpServer {
 
   async start(opts: { ephemeral?: boolean } = {}): Promise<void> {
     const cfg = this.ctx.config.sftpd;
+    // Checked here, as SFTPGo does, not at the first keyboard-interactive login (core/hooks/check.ts).
+    await checkHookPrograms({ 'sftpd.keyboard_interactive_auth_hook': cfg.keyboard_interactive_auth_hook });
     this.keys = await loadHostKeys(cfg.host_keys, this.ctx.configDir, this.ctx.logger);
     this.settings = await this.authSettings();
     const banner = cfg.login_banner_file ? await readFile(this.resolve(cfg.login_banner_file), 'utf8') : undefined;

@@ -15,6 +15,7 @@ export function toFileInfo(name: string, st: Stats, linkTarget?: string): FileIn
     uid: st.uid,
     gid: st.gid,
   };
+  if (st.nlink > 1 && type === FileType.File) info.links = st.nlink;
   if (linkTarget !== undefined) info.linkTarget = linkTarget;
   return info;
 }

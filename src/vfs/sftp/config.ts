@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { validationError, type FieldProblem } from '../../util/errors.js';
+import { PrivateKeyError, toSsh2PrivateKey } from '../../util/ssh-private-key.js';
 
 export const MAX_BUFFER_SIZE_MB = 16;
 
@@ -56,8 +57,8 @@ export function parseSftpConfig(raw: unknown, loopGuard?: SftpLoopGuard): SftpBa
   const username = str(c.username);
   if (!username) bad('username', 'is required');
   const password = str(c.password) || undefined;
-  const privateKey = str(c.private_key) || undefined;
-  if (!password && !privateKey) bad('password', 'a password or a private key is required');
+  const privateKey = sshKey(str(c.private_key), bad);
+  if (!password && !privateKey && !str(c.private_key)) bad('password', 'a password or a private key is required');
   const fingerprints = Array.isArray(c.fingerprints) ? c.fingerprints.filter((f): f is string => typeof f === 'string' && f !== '') : [];
   const bufferMb = c.buffer_size === undefined ? 0 : Number(c.buffer_size);
   if (!Number.isInteger(bufferMb) || bufferMb < 0 || bufferMb > MAX_BUFFER_SIZE_MB) bad('buffer_size', `must be an integer between 0 and ${MAX_BUFFER_SIZE_MB}`);
@@ -69,6 +70,18 @@ export function parseSftpConfig(raw: unknown, loopGuard?: SftpLoopGuard): SftpBa
     disableConcurrentReads: c.disable_concurrent_reads === true, bufferSize: bufferMb * 1024 * 1024,
     loopGuard,
   };
+}
+
+/** The key in a form ssh2 reads (PKCS#8 PEM converted), or undefined when empty. */
+function sshKey(key: string, bad: (field: string, message: string) => void): string | undefined {
+  if (!key) return undefined;
+  try {
+    return toSsh2PrivateKey(key, 'private key').toString();
+  } catch (err) {
+    if (!(err instanceof PrivateKeyError)) throw err;
+    bad('private_key', err.message);
+    return undefined;
+  }
 }
 
 function str(v: unknown): string {

@@ -37,6 +37,30 @@ test('--version and -v print the SFTPGo banner', async () => {
   }
 });
 
+test('--version leaves out an empty commit and date with their dashes, as SFTPGo does', async () => {
+  const r = await cli(['--version'], { SFTPGO_BUILD_COMMIT: '', SFTPGO_BUILD_DATE: '' });
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^SFTPGo 2\.1\.2 (\+|-)\w+( (\+|-)\w+)*\n$/);
+  const commitOnly = await cli(['--version'], { SFTPGO_BUILD_COMMIT: 'abc1234', SFTPGO_BUILD_DATE: '' });
+  assert.match(commitOnly.stdout, /^SFTPGo 2\.1\.2-abc1234 \+/);
+});
+
+test('service (Windows-only in SFTPGo): every subcommand refuses loudly with exit 1 and says what to use', async () => {
+  for (const sub of ['install', 'uninstall', 'start', 'stop', 'reload', 'rotatelogs', 'status']) {
+    const r = await cli(['service', sub]);
+    assert.equal(r.code, 1, sub);
+    assert.match(r.stderr, new RegExp(`^Error: not supported: service ${sub}: the service command manages a Windows service`), sub);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  }
+  assert.match((await cli(['service', 'rotatelogs'])).stderr, /SIGUSR1/);
+  const installFlags = await cli(['service', 'install', '-l', 'x.log', '--log-verbose']);
+  assert.equal(installFlags.code, 1, 'install takes the serve flags and still refuses');
+  assert.match(installFlags.stderr, /not supported: service install/);
+  const bare = await cli(['service']);
+  assert.equal(bare.code, 1);
+  assert.match(bare.stderr, /not supported: service/);
+});
+
 test('serve --help shows every SFTPGo serve flag and the -v of serve is --log-verbose', async () => {
   const r = await cli(['serve', '--help']);
   assert.equal(r.code, 0);
@@ -88,7 +112,7 @@ COMP_WORDS=(sftpgo ''); COMP_CWORD=1; _sftpgo; echo "F:\${COMPREPLY[*]}"
 `;
   const b = await run('bash', ['--norc', '-e'], script);
   assert.equal(b.code, 0, b.out);
-  assert.match(b.out, /^A:serve$/m);
+  assert.match(b.out, /^A:serve service$/m);
   assert.match(b.out, /^B:bash zsh fish powershell/m);
   assert.match(b.out, /^C:--log-max-size --log-max-backups --log-max-age$/m);
   assert.match(b.out, /^D:add update delete get list /m);

@@ -48,16 +48,20 @@ test('"no service configured" detection ignores HTTP and telemetry', () => {
   assert.equal(formatAddress('/tmp/sock'), '/tmp/sock');
 });
 
-test('signals: SIGTERM/SIGINT shut down once, SIGHUP reloads, handlers removable', async () => {
+test('signals: SIGTERM/SIGINT shut down once, SIGHUP reloads, SIGUSR1 rotates logs, handlers removable', async () => {
   const proc = new EventEmitter();
   const calls: string[] = [];
-  const remove = installSignalHandlers({ shutdown: (s) => { calls.push(s); }, reload: () => { calls.push('reload'); } }, proc);
+  const remove = installSignalHandlers({
+    shutdown: (s) => { calls.push(s); }, reload: () => { calls.push('reload'); }, rotateLogs: () => { calls.push('rotate'); },
+  }, proc);
   proc.emit('SIGHUP');
+  proc.emit('SIGUSR1');
   proc.emit('SIGTERM', 'SIGTERM');
   proc.emit('SIGINT', 'SIGINT');
-  assert.deepEqual(calls, ['reload', 'SIGTERM']);
+  assert.deepEqual(calls, ['reload', 'rotate', 'SIGTERM']);
   remove();
   assert.equal(proc.listenerCount('SIGHUP'), 0);
+  assert.equal(proc.listenerCount('SIGUSR1'), 0);
 });
 
 test('startup hook: program and HTTP GET (SFTPGo v2.1.2 uses a retryable GET)', async () => {
