@@ -58,7 +58,7 @@ export class FsGate {
     await h.released;
   }
 
-  /** `fs` with `list` and `openRead` passing the gate first; everything else untouched. */
+  /** `fs` with `list`, `openRead` and `openReadInfo` passing the gate first; everything else untouched. */
   wrap(fs: Fs): Fs {
     const list = async function* (this: FsGate, path: string, opts?: { signal?: AbortSignal }): AsyncIterable<FileInfo> {
       await this.pass(path);
@@ -68,10 +68,16 @@ export class FsGate {
       await this.pass(path);
       return fs.openRead(path, opts);
     };
+    // The core opens downloads through openReadInfo when the backend has it: gate it too.
+    const openReadInfo = fs.openReadInfo && (async (path: string, opts?: OpenReadOptions) => {
+      await this.pass(path);
+      return fs.openReadInfo!(path, opts);
+    });
     return new Proxy(fs, {
       get(target, prop, receiver) {
         if (prop === 'list') return list;
         if (prop === 'openRead') return openRead;
+        if (prop === 'openReadInfo') return openReadInfo;
         const v = Reflect.get(target, prop, receiver) as unknown;
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
