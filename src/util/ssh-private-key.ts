@@ -4,7 +4,7 @@
  * but not PKCS#8. RSA becomes PKCS#1, EC (P-256/384/521) SEC1, and Ed25519 the OpenSSH format (the
  * only one ssh2 reads for it). Anything else is passed through untouched for ssh2 to judge.
  */
-import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 
 const PKCS8 = '-----BEGIN PRIVATE KEY-----';
 const PKCS8_ENCRYPTED = '-----BEGIN ENCRYPTED PRIVATE KEY-----';
@@ -35,6 +35,18 @@ export function toSsh2PrivateKey(key: Buffer | string, source: string): Buffer {
     case 'ed25519': return ed25519ToOpenSsh(k);
     default: throw new PrivateKeyError(`${source}: ${k.asymmetricKeyType ?? 'unknown'} private keys are not supported (RSA, ECDSA P-256/384/521 and Ed25519 are)`);
   }
+}
+
+/**
+ * A new private key in the form ssh2 and OpenSSH read: RSA as PKCS#1 PEM, ECDSA P-256 as SEC1 PEM
+ * (as SFTPGo writes them), Ed25519 in the OpenSSH format. Made with node:crypto, not ssh2's
+ * generator: ssh2 1.17 drops a leading zero byte of the Ed25519 public key (about one key in 256),
+ * and the key it writes then fails to load ("Malformed OpenSSH private key").
+ */
+export function generateSsh2PrivateKey(type: 'rsa' | 'ecdsa' | 'ed25519'): Buffer {
+  if (type === 'ed25519') return ed25519ToOpenSsh(generateKeyPairSync('ed25519').privateKey);
+  if (type === 'ecdsa') return Buffer.from(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }));
+  return Buffer.from(generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ type: 'pkcs1', format: 'pem' }));
 }
 
 function sshString(b: Buffer | string): Buffer {

@@ -7,7 +7,7 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Logger } from 'pino';
 import ssh2 from 'ssh2';
-import { toSsh2PrivateKey } from '../../util/ssh-private-key.js';
+import { generateSsh2PrivateKey, toSsh2PrivateKey } from '../../util/ssh-private-key.js';
 
 type GenType = 'rsa' | 'ecdsa' | 'ed25519';
 const DEFAULT_KEYS: Record<string, GenType> = { id_rsa: 'rsa', id_ecdsa: 'ecdsa', id_ed25519: 'ed25519' };
@@ -27,11 +27,14 @@ async function fileExists(p: string): Promise<boolean> {
   return access(p).then(() => true, () => false);
 }
 
-/** Generates one key pair in OpenSSH format (what ssh2 and ssh-keygen read). */
+/** Generates one key pair (private key 0600 in a form ssh2 and ssh-keygen read, `.pub` line 0644). */
 export async function generateHostKey(path: string, type: GenType): Promise<void> {
-  const pair = type === 'ed25519' ? ssh2.utils.generateKeyPairSync('ed25519') : ssh2.utils.generateKeyPairSync(type, { bits: type === 'rsa' ? 4096 : 256 });
-  await writeFile(path, pair.private, { mode: 0o600 });
-  await writeFile(`${path}.pub`, `${pair.public}\n`, { mode: 0o644 });
+  const priv = generateSsh2PrivateKey(type);
+  const parsed = ssh2.utils.parseKey(priv);
+  if (parsed instanceof Error) throw new Error(`generated ${type} host key does not load: ${parsed.message}`);
+  const k = Array.isArray(parsed) ? parsed[0]! : parsed;
+  await writeFile(path, priv, { mode: 0o600 });
+  await writeFile(`${path}.pub`, `${k.type} ${k.getPublicSSH().toString('base64')}\n`, { mode: 0o644 });
 }
 
 /** SHA256 fingerprint of a public key blob. */
