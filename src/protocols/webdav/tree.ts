@@ -80,13 +80,15 @@ export async function writeAll(source: AsyncIterable<Buffer>, upload: UploadTran
   let position = 0;
   let inflight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, pending);
+    // The gathered chunks go to storage as one vectored write: no copy into a joined buffer.
+    const batch = parts;
+    const size = pending;
     parts = [];
     pending = 0;
     await inflight;
     const at = position;
-    position += buf.length;
-    inflight = upload.write(buf, at);
+    position += size;
+    inflight = upload.write(batch.length === 1 ? batch[0]! : batch, at);
     inflight.catch(() => undefined);
   };
   try {
