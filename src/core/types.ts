@@ -6,6 +6,7 @@
  *  4. maps thrown `SftpGoError` kinds to its own status codes in one module.
  * Every rule (permissions, patterns, quota, virtual folders, hooks, bandwidth) lives behind these calls.
  */
+import type { Logger } from 'pino';
 import type { ConnectionProtocol, ConnectionStatus, LoginMethod, SupportedProtocol, User } from '../dataprovider/models.js';
 import type { FileInfo, ObjectStoreMetrics, SetStatAttrs, StatFs } from '../vfs/types.js';
 
@@ -215,6 +216,8 @@ export interface Connection {
   readonly connectedAt: number;
   /** Aborted when the connection is closed (admin close, idle timeout, shutdown). */
   readonly signal: AbortSignal;
+  /** Logger with SFTPGo's connection fields bound once: sender and protocol, connection_id. */
+  readonly logger: Logger;
 
   /** Record the last command (shown in the connections API) and refresh idle time. */
   setCommand(command: string): void;

@@ -35,7 +35,8 @@ export async function serveSftpChannel(host: ChannelHost, channel: ServerChannel
     return;
   }
   channel.once('close', () => void conn.close('channel closed'));
-  const session = new SftpSession({ connection: conn, input: channel, output: channel, logger: host.logger.child({ protocol: conn.protocol, connection_id: conn.id }) });
+  // The connection's own logger: a child of the SSH session's one would write `protocol` twice.
+  const session = new SftpSession({ connection: conn, input: channel, output: channel, logger: conn.logger });
   session.start();
   await session.done;
   if (clientEnded) {
