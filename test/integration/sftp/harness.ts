@@ -68,6 +68,8 @@ export function run(cmd: string, args: string[], opts: { input?: string | Buffer
       const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? (err as unknown as { code: number }).code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
+    // A client that exits without reading its input (EPIPE) is judged by its exit code and output.
+    child.stdin!.on('error', () => undefined);
     if (opts.input !== undefined) child.stdin!.end(opts.input);
     else child.stdin?.end();
   });
