@@ -68,7 +68,7 @@ export class Gate implements ConnectionGate {
 
   private async check(ip: string, protocol: SupportedProtocol): Promise<void> {
     const { config, defender, limiters } = this.deps;
-    if (defender.isBanned(ip)) throw permissionDenied(`host ${ip} is banned`);
+    // SFTPGo's order on every protocol: connection limits, then the ban, then the rate limiters.
     const max = config.max_total_connections;
     const established = this.deps.establishedConnections?.() ?? 0;
     if (max > 0 && (this.total > max || established >= max)) {
@@ -79,6 +79,7 @@ export class Gate implements ConnectionGate {
       defender.addEvent(ip, 'limit_exceeded');
       throw unavailable(`too many open connections from ${ip}: ${fromHost - 1}/${config.max_per_host_connections}`);
     }
+    if (defender.isBanned(ip)) throw permissionDenied(`host ${ip} is banned`);
     const rate = await limiters.allow(protocol, ip);
     if (!rate.allowed) {
       const wait = (rate.retryAfterMs / 1000).toFixed(3);

@@ -44,6 +44,16 @@ test('max_total_connections and banned hosts', async () => {
   assert.equal(g.activeClients, 0);
 });
 
+test('SFTPGo\'s order: a banned host over the connection limits is refused for the limits first', async () => {
+  const { gate: g, defender } = await gate({ max_total_connections: 1, max_per_host_connections: 0 });
+  for (let i = 0; i < 4; i++) defender.addEvent('10.0.0.9', 'user_not_found');
+  const r = await g.accept('10.0.0.1', 'DAV');
+  await assert.rejects(g.accept('10.0.0.9', 'DAV'), kind(ErrorKind.Unavailable));
+  r();
+  await assert.rejects(g.accept('10.0.0.9', 'DAV'), kind(ErrorKind.PermissionDenied));
+  assert.equal(g.activeClients, 0);
+});
+
 test('rate limiter and post-connect hook rejections', async () => {
   const { gate: g } = await gate({
     rate_limiters: [{ average: 1, period: 10_000, burst: 1, type: 2, protocols: ['FTP'] }],
