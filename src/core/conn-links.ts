@@ -59,8 +59,8 @@ export async function linkResolved(c: ConnCore, existing: string, newPath: strin
   await c.quota.refresh(owners);
   const maxFileSize = c.user.filters?.max_upload_file_size ?? 0;
   if (maxFileSize > 0 && size > maxFileSize) throw quotaExceeded();
-  if (size > c.quota.remaining(owners)) throw quotaExceeded();
-  // Reserved in the same turn as the check, so racing uploads cannot take the room meanwhile.
+  // reserve checks the files limit and resize the size limit, in the same turn as the refresh
+  // above, so racing uploads cannot take the room meanwhile.
   const reservation = c.quota.reserve(owners, true);
   try {
     c.quota.resize(reservation, size);

@@ -97,9 +97,7 @@ export async function openUpload(c: ConnCore, vpath: string, opts: OpenUploadOpt
   if (keepContent && maxFileSize > 0 && maxFileSize <= oldSize) throw quotaExceeded();
 
   const owners = c.quota.ownersFor(c.user, res.mount.folder);
-  // Only limits need the provider's current usage (a query per file otherwise); changes are deltas.
-  const limited = owners.filter((o) => o.maxSize > 0 || o.maxFiles > 0);
-  if (limited.length > 0) await c.quota.refresh(limited);
+  await c.quota.refresh(owners);
   const atomic = (c.config.common.upload_mode === 1 || c.config.common.upload_mode === 2) && res.fs.features.atomicUpload;
   // In place truncation frees the old bytes at once; atomic and resumed uploads keep them counted.
   const freedNow = !!existing && !keepContent && !atomic;

@@ -80,9 +80,14 @@ export class QuotaTracker {
     return included && userTracked ? [folderOwner, userOwner] : [folderOwner];
   }
 
-  /** Reloads used values from the provider (skipped while this node has updates in flight). */
+  /**
+   * Reloads used values from the provider (skipped while this node has updates in flight). Only
+   * owners with a limit are read: nothing checks the usage of the others, and a provider query per
+   * opened file would be wasted on them (their changes are sent as deltas).
+   */
   async refresh(owners: QuotaOwner[]): Promise<void> {
     for (const o of owners) {
+      if (o.maxSize <= 0 && o.maxFiles <= 0) continue;
       const e = this.entry(o);
       if (e.pending > 0) continue;
       const used = o.kind === 'user' ? await this.provider.users.getUsedQuota(o.name) : await this.provider.folders.getUsedQuota(o.name);
