@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM ?= npm
 NODE ?= node
 # Debian packages the integration tests drive as real peers.
-TEST_DEBS := openssh-client openssh-server sshpass lftp curl rclone litmus cadaver openssl unzip zip apache2-utils argon2 python3 python3-bcrypt git rsync chromium
+TEST_DEBS := procps openssh-client openssh-server sshpass lftp curl rclone litmus cadaver openssl unzip zip apache2-utils argon2 python3 python3-bcrypt git rsync chromium
 # Debian packages `make dist` needs for linux-arm64 on an x64 machine: the cross compiler (for ssh2's
 # sshcrypto.node; it brings the arm64 libc/libstdc++ that qemu runs Node with) and qemu-user.
 DIST_DEBS := g++-aarch64-linux-gnu qemu-user-static
