@@ -5,7 +5,7 @@
  */
 import { constants as fsc } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
-import type { FileInfo, Fs } from '../vfs/types.js';
+import { storedSize, type FileInfo, type Fs } from '../vfs/types.js';
 import type { Permission } from '../dataprovider/models.js';
 import { exists, invalidInput, notSupported, permissionDenied, quotaExceeded, toSftpGoError } from '../util/errors.js';
 import { actionInfo, firePost, type ConnCore } from './conn-core.js';
@@ -41,7 +41,7 @@ function totals(entries: TreeEntry[]): { files: number; size: number } {
   for (const e of entries) {
     if (e.info.type !== 'file') continue;
     files++;
-    size += e.info.size;
+    size += storedSize(e.info);
   }
   return { files, size };
 }
@@ -115,15 +115,16 @@ export async function removeTreeOp(c: ConnCore, v: string): Promise<void> {
     else await res.fs.remove(p, { signal: c.signal });
     if (e.info.type === 'file') {
       files++;
-      size += e.info.size;
+      size += storedSize(e.info);
     }
   }
   if (info.type === 'dir') await res.fs.rmdir(res.fsPath, { signal: c.signal });
   else await res.fs.remove(res.fsPath, { signal: c.signal });
   if (info.type === 'file') {
     files++;
-    size += info.size;
+    size += storedSize(info);
   }
+  // Stored sizes, as uploads were charged (an encrypted file's on-disk size).
   await c.quota.update(owners, -size, -files);
 }
 

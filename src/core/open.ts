@@ -12,11 +12,11 @@ import { cleanVirtualPath, parentOf } from './vpath.js';
 
 /** Runs a pre-action hook; a veto becomes PermissionDenied with the hook's message. */
 export async function runPre(
-  c: ConnCore, event: 'pre-upload' | 'pre-download' | 'pre-delete', res: Resolved, extra: { file_size?: number; open_flags?: number } = {},
-): Promise<void | 'handled'> {
-  if (!c.hooks) return undefined;
+  c: ConnCore, event: 'pre-upload' | 'pre-download', res: Resolved, extra: { file_size?: number; open_flags?: number } = {},
+): Promise<void> {
+  if (!c.hooks) return;
   try {
-    return await c.hooks.pre(event, await actionInfo(c, event, res, extra));
+    await c.hooks.pre(event, await actionInfo(c, event, res, extra));
   } catch (err) {
     if (isSftpGoError(err) && err.kind === ErrorKind.PermissionDenied) throw err;
     throw permissionDenied(`${event} hook refused: ${err instanceof Error ? err.message : String(err)}`, err);

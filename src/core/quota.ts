@@ -26,7 +26,6 @@ interface Entry {
   reservedFiles: number;
   /** Provider updates in flight: a refresh would read a stale value. */
   pending: number;
-  loaded: boolean;
   /** delayed_quota_update: changes not written to the provider yet. */
   deltaSize: number;
   deltaFiles: number;
@@ -94,7 +93,6 @@ export class QuotaTracker {
       if (e.pending > 0) continue;
       e.usedSize = used.usedSize + e.deltaSize;
       e.usedFiles = used.usedFiles + e.deltaFiles;
-      e.loaded = true;
     }
   }
 
@@ -202,7 +200,6 @@ export class QuotaTracker {
     if (!e) return;
     e.deltaSize = 0;
     e.deltaFiles = 0;
-    e.loaded = false;
   }
 
   /** Stops the flush timer and writes what is buffered. */
@@ -231,7 +228,7 @@ export class QuotaTracker {
     const key = `${o.kind}:${o.name}`;
     let e = this.entries.get(key);
     if (!e) {
-      e = { usedSize: 0, usedFiles: 0, reservedSize: 0, reservedFiles: 0, pending: 0, loaded: false, deltaSize: 0, deltaFiles: 0 };
+      e = { usedSize: 0, usedFiles: 0, reservedSize: 0, reservedFiles: 0, pending: 0, deltaSize: 0, deltaFiles: 0 };
       this.entries.set(key, e);
     }
     this.owners.set(key, o);

@@ -104,8 +104,10 @@ export class SqlFolders extends SqlStore<BaseVirtualFolder> implements FolderSto
   }
 
   async getUsedQuota(name: string): Promise<{ usedSize: number; usedFiles: number }> {
-    const f = await this.get(name);
-    return { usedSize: f.used_quota_size ?? 0, usedFiles: f.used_quota_files ?? 0 };
+    // One row, no users join: this runs on every upload into a folder with a quota.
+    const rows = await this.db.all(`SELECT used_quota_size, used_quota_files FROM ${this.t.folders} WHERE name = ?`, [name]);
+    if (!rows.length) throw notFound(`folder "${name}" does not exist`);
+    return { usedSize: Number(rows[0]!.used_quota_size), usedFiles: Number(rows[0]!.used_quota_files) };
   }
 }
 

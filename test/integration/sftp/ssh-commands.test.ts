@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { needsBinaries } from '../../helpers/require.js';
-import { homeOf, randomFile, run, scratchDir, sshExec, startServer, type Harness } from './harness.js';
+import { homeOf, randomFile, run, scratchDir, sftpBatch, sshExec, startServer, type Harness } from './harness.js';
 
 const clients = needsBinaries('ssh', 'ssh-keygen', 'md5sum', 'sha512sum');
 let h: Harness;
@@ -120,6 +120,20 @@ test('sftpgo-remove deletes a tree and gives the quota back; the root is refused
   assert.deepEqual(await h.ctx.provider.users.getUsedQuota('rmu'), { usedSize: 0, usedFiles: 0 });
   r = await ssh('sftpgo-remove /', undefined, 'rmu');
   assert.equal(r.code, 1);
+});
+
+test('sftpgo-remove on encrypted storage gives back the stored bytes the upload was charged', clients, async () => {
+  await h.addUser({ username: 'rmc', public_keys: [pub], filesystem: { provider: 4, cryptconfig: { passphrase: { status: 'Plain', payload: 'rm-pass' } } } });
+  const src = path.join(scratch, 'crypt-src.bin');
+  await randomFile(src, 100_000);
+  const put = await sftpBatch(h, 'rmc', `mkdir tree\nput ${src} tree/f.bin\n`, { key });
+  assert.equal(put.code, 0, put.stderr);
+  const charged = await h.ctx.provider.users.getUsedQuota('rmc');
+  assert.equal(charged.usedFiles, 1);
+  assert.ok(charged.usedSize > 100_000, `an encrypted file is charged its on-disk size (${charged.usedSize})`);
+  const r = await ssh('sftpgo-remove tree', undefined, 'rmc');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await h.ctx.provider.users.getUsedQuota('rmc'), { usedSize: 0, usedFiles: 0 });
 });
 
 test('commands not in enabled_ssh_commands are refused', clients, async () => {
