@@ -111,7 +111,7 @@ function parseV2(buf: Buffer): Parse {
  * be rejected (mode 2 without header, disallowed source, malformed header, timeout in mode 2).
  */
 export async function readProxyHeader(socket: Socket, opts: ProxyOptions): Promise<ProxyAddress> {
-  const own: ProxyAddress = { ip: socket.remoteAddress ?? '', port: socket.remotePort ?? 0, fromHeader: false };
+  const own: ProxyAddress = { ip: canonicalIp(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0, fromHeader: false };
   if (opts.mode === 0) return own;
   const listed = !opts.allowed || opts.allowed.size === 0 || opts.allowed.has(own.ip);
   if (opts.mode === 2 && !listed) throw permissionDenied(`PROXY protocol: source ${own.ip} not allowed`);
@@ -123,7 +123,16 @@ export async function readProxyHeader(socket: Socket, opts: ProxyOptions): Promi
   }
   // Mode 1 from a non-listed source: the header is dropped and the socket address kept.
   if (!listed || !parsed.address) return own;
-  return { ...parsed.address, fromHeader: true };
+  return { ...parsed.address, ip: canonicalIp(parsed.address.ip), fromHeader: true };
+}
+
+/**
+ * One spelling per client for every protocol: a dual-stack listener reports IPv4 clients as
+ * ::ffff:a.b.c.d, and the gate, the defender and the logs key on this string, so a ban or a
+ * per-host count from one protocol must apply to the others.
+ */
+function canonicalIp(ip: string): string {
+  return parseIp(ip)?.toString() ?? ip;
 }
 
 /**

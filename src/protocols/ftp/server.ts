@@ -15,7 +15,6 @@ import type { FtpdBinding } from '../../config/types.js';
 import { proxyOptionsFromConfig, readProxyHeader, type ProxyAddress } from '../../core/index.js';
 import { invalidInput, unavailable } from '../../util/errors.js';
 import { formatReply, Reply } from './replies.js';
-import { normalizeIp } from './passive.js';
 import { Session, UNAUTH_IDLE_MS } from './session.js';
 import { BindingTls, loadTlsMaterial, type TlsMaterial } from './tls.js';
 import { opensslCiphers } from '../../util/tls-ciphers.js';
@@ -137,9 +136,8 @@ export class FtpServer {
     sock.on('error', () => undefined);
     let address: ProxyAddress;
     try {
-      const read = await readProxyHeader(sock, settings.proxy);
-      // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; rules and logs want a.b.c.d.
-      address = { ...read, ip: normalizeIp(read.ip) };
+      // Already canonical (IPv4-mapped addresses as plain IPv4), as for every protocol.
+      address = await readProxyHeader(sock, settings.proxy);
     } catch (err) {
       this.logger.debug({ err: (err as Error).message, client_ip: sock.remoteAddress }, 'PROXY header refused');
       sock.destroy();

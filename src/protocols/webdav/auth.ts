@@ -10,6 +10,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { LoginMethod, User } from '../../dataprovider/models.js';
 import type { Credentials, RemoteInfo } from '../../core/types.js';
 import { checkHome, checkIp, checkLoginMethod, checkProtocol, checkStatus } from '../../core/auth/checks.js';
+import { certCommonName } from '../../core/auth/credentials.js';
 import { ErrorKind, errorKindOf } from '../../util/errors.js';
 import { DavError } from './status-map.js';
 import { recordFingerprint, secretDigest } from './user-cache.js';
@@ -46,10 +47,6 @@ export function clientCertificate(req: IncomingMessage, clientAuthType: number):
   return cert;
 }
 
-function commonName(cert: X509Certificate): string {
-  return /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1] ?? '';
-}
-
 /** The logged-in user of a request and how they proved it. */
 export interface Authenticated {
   user: User;
@@ -63,7 +60,7 @@ export async function authenticate(deps: DavDeps, req: IncomingMessage, clientAu
   // No credentials at all is the client's first probe (neon, Windows): asked to authenticate, not
   // scored as a failed login (SFTPGo 2.2 behaviour; v2.1.2 scored it and banned busy clients).
   if (!basic && !cert) throw new DavError(401, 'authentication required');
-  const username = basic?.username ?? commonName(cert!);
+  const username = basic?.username ?? certCommonName(cert!);
   const credentials: Credentials = cert
     ? { method: 'TLSCertificate', certificate: cert, ...(basic ? { password: basic.password } : {}) }
     : { method: 'password', password: basic!.password };

@@ -173,3 +173,24 @@ test('binding options from config', () => {
   assert.equal(o.allowed?.has('192.168.1.2'), false);
   assert.throws(() => proxyOptionsFromConfig({ proxy_protocol: 1, proxy_allowed: ['nope'] }, true));
 });
+
+test('a dual-stack listener\'s IPv4-mapped client address comes out as plain IPv4 (one key for gate and defender on every protocol)', async () => {
+  const server = net.createServer();
+  server.listen(0, '::');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  const seen = new Promise<{ raw?: string; ip: string }>((resolve) => {
+    server.once('connection', async (sock) => {
+      const addr = await readProxyHeader(sock, { mode: 0 });
+      resolve({ raw: sock.remoteAddress, ip: addr.ip });
+      sock.destroy();
+    });
+  });
+  const client = net.connect(port, '127.0.0.1');
+  client.on('error', () => {});
+  const { raw, ip } = await seen;
+  client.destroy();
+  server.close();
+  assert.equal(raw, '::ffff:127.0.0.1', 'the socket reports the mapped form');
+  assert.equal(ip, '127.0.0.1');
+});
