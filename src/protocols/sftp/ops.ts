@@ -7,12 +7,9 @@ import type { PacketReader } from './codec.js';
 import { PacketType, Status, READDIR_BATCH, MAX_IO } from './constants.js';
 import { HandleTable, type HandleState } from './handles.js';
 import { planOpen } from './pflags.js';
+import { argPath } from './commands/paths.js';
 import * as rp from './replies.js';
 
-/** Absolute, cleaned virtual path; the home is "/" and `..` never climbs above it. */
-export function cleanPath(p: string): string {
-  return posix.resolve('/', p || '.');
-}
 
 type Send = (buf: Buffer) => void;
 
@@ -42,25 +39,25 @@ export class SftpOps {
   /** Dispatches one request; rejects with the error to report as STATUS. */
   async handle(type: number, id: number, r: PacketReader): Promise<void> {
     switch (type) {
-      case PacketType.OPEN: return this.open(id, cleanPath(r.string()), r.uint32(), r);
+      case PacketType.OPEN: return this.open(id, argPath(r.string()), r.uint32(), r);
       case PacketType.CLOSE: return this.onHandle(r.bytes(), (h, key) => this.closeHandle(id, h, key));
       case PacketType.READ: return this.read(id, r);
       case PacketType.WRITE: return this.write(id, r);
-      case PacketType.LSTAT: return this.sendAttrs(id, this.conn.lstat(cleanPath(r.string())));
-      case PacketType.STAT: return this.sendAttrs(id, this.conn.stat(cleanPath(r.string())));
+      case PacketType.LSTAT: return this.sendAttrs(id, this.conn.lstat(argPath(r.string())));
+      case PacketType.STAT: return this.sendAttrs(id, this.conn.stat(argPath(r.string())));
       case PacketType.FSTAT: return this.onHandle(r.bytes(), (h) => this.fstat(id, h));
-      case PacketType.SETSTAT: return this.setstat(id, cleanPath(r.string()), r);
+      case PacketType.SETSTAT: return this.setstat(id, argPath(r.string()), r);
       case PacketType.FSETSTAT: { const hb = r.bytes(); return this.onHandle(hb, (h) => this.fsetstat(id, h, r)); }
-      case PacketType.OPENDIR: return this.opendir(id, cleanPath(r.string()));
+      case PacketType.OPENDIR: return this.opendir(id, argPath(r.string()));
       case PacketType.READDIR: return this.onHandle(r.bytes(), (h) => this.readdir(id, h));
-      case PacketType.REMOVE: return this.run(id, this.conn.remove(cleanPath(r.string())));
-      case PacketType.MKDIR: return this.run(id, this.conn.mkdir(cleanPath(r.string())));
-      case PacketType.RMDIR: return this.run(id, this.conn.rmdir(cleanPath(r.string())));
-      case PacketType.REALPATH: return this.send(rp.singleNamePacket(id, cleanPath(r.string())));
+      case PacketType.REMOVE: return this.run(id, this.conn.remove(argPath(r.string())));
+      case PacketType.MKDIR: return this.run(id, this.conn.mkdir(argPath(r.string())));
+      case PacketType.RMDIR: return this.run(id, this.conn.rmdir(argPath(r.string())));
+      case PacketType.REALPATH: return this.send(rp.singleNamePacket(id, argPath(r.string())));
       case PacketType.RENAME: return this.rename(id, r);
-      case PacketType.READLINK: return this.readlink(id, cleanPath(r.string()));
+      case PacketType.READLINK: return this.readlink(id, argPath(r.string()));
       // OpenSSH sends SYMLINK arguments reversed from the draft: target first, then the link path.
-      case PacketType.SYMLINK: { const target = r.string(); return this.run(id, this.conn.symlink(target, cleanPath(r.string()))); }
+      case PacketType.SYMLINK: { const target = r.string(); return this.run(id, this.conn.symlink(target, argPath(r.string()))); }
       case PacketType.EXTENDED: return this.extended(id, r.string(), r);
       default: throw notSupported(`packet type ${type}`);
     }
@@ -80,8 +77,8 @@ export class SftpOps {
   }
 
   private async rename(id: number, r: PacketReader): Promise<void> {
-    const from = cleanPath(r.string());
-    await this.run(id, this.conn.rename(from, cleanPath(r.string())));
+    const from = argPath(r.string());
+    await this.run(id, this.conn.rename(from, argPath(r.string())));
   }
 
   private async readlink(id: number, path: string): Promise<void> {
@@ -222,9 +219,9 @@ export class SftpOps {
   private async extended(id: number, name: string, r: PacketReader): Promise<void> {
     switch (name) {
       case 'posix-rename@openssh.com': return this.rename(id, r);
-      case 'statvfs@openssh.com': { const p = cleanPath(r.string()); this.send(rp.statvfsPacket(id, await this.conn.statfs(p))); return; }
+      case 'statvfs@openssh.com': { const p = argPath(r.string()); this.send(rp.statvfsPacket(id, await this.conn.statfs(p))); return; }
       case 'fstatvfs@openssh.com': return this.onHandle(r.bytes(), async (h) => this.send(rp.statvfsPacket(id, await this.conn.statfs(h.path))));
-      case 'hardlink@openssh.com': { const from = cleanPath(r.string()); return this.run(id, this.conn.link(from, cleanPath(r.string()))); }
+      case 'hardlink@openssh.com': { const from = argPath(r.string()); return this.run(id, this.conn.link(from, argPath(r.string()))); }
       case 'fsync@openssh.com': return this.onHandle(r.bytes(), (h) => this.fsync(id, h));
       case 'limits@openssh.com': return this.send(rp.limitsPacket(id));
       default: throw notSupported(`extension ${name}`);

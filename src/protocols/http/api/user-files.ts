@@ -7,6 +7,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import yazl from 'yazl';
 import type { Connection, DownloadTransfer, VirtualFileInfo } from '../../../core/types.js';
+import { cleanVirtualPath } from '../../../core/vpath.js';
 import { invalidInput } from '../../../util/errors.js';
 import { readJson } from '../body.js';
 import { optionalStr, requiredStr } from '../query.js';
@@ -118,7 +119,7 @@ function finishing(transfer: DownloadTransfer): NodeJS.ReadableStream {
  */
 export function streamZip(conn: Connection, paths: string[], onEntryError: (err: unknown) => void): NodeJS.ReadableStream {
   const zip = new yazl.ZipFile();
-  const clean = paths.map(cleanPath);
+  const clean = paths.map((p) => cleanVirtualPath(p));
   const addAll = async () => {
     for (const p of clean) await addPath(zip, conn, p, onEntryError);
   };
@@ -126,15 +127,6 @@ export function streamZip(conn: Connection, paths: string[], onEntryError: (err:
   return zip.outputStream;
 }
 
-/** posix clean of "/" + p: never above the root. */
-export function cleanPath(p: string): string {
-  const out: string[] = [];
-  for (const s of p.split('/')) {
-    if (s === '..') out.pop();
-    else if (s && s !== '.') out.push(s);
-  }
-  return `/${out.join('/')}`;
-}
 
 async function addPath(zip: yazl.ZipFile, conn: Connection, vpath: string, onEntryError: (err: unknown) => void): Promise<void> {
   let info: VirtualFileInfo;

@@ -6,6 +6,7 @@
  * Incoming `T` times are acknowledged and ignored, as SFTPGo does.
  */
 import { posix } from 'node:path';
+import { argPath } from '../commands/paths.js';
 import type { Connection } from '../../../core/types.js';
 import { ErrorKind, invalidInput, isSftpGoError, toSftpGoError } from '../../../util/errors.js';
 import { commandErrorText } from '../status-map.js';
@@ -22,7 +23,7 @@ export interface ScpIO {
 
 /** Receives until the client ends; resolves with the exit status. */
 export async function runSink(conn: Connection, args: ScpArgs, io: ScpIO): Promise<number> {
-  const target = posix.resolve('/', args.path);
+  const target = argPath(args.path);
   const targetIsDir = await isDir(conn, target);
   if (args.targetIsDir && !targetIsDir) {
     io.write(warningReply(`${target}: not a directory`));

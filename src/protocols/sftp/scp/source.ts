@@ -5,6 +5,7 @@
  * times first. Data is written with the channel's backpressure.
  */
 import { once } from 'node:events';
+import { argPath } from '../commands/paths.js';
 import { posix } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Connection, VirtualFileInfo } from '../../../core/types.js';
@@ -19,7 +20,7 @@ const CHUNK = 256 * 1024;
 export async function runSource(conn: Connection, args: ScpArgs, reader: ChannelReader, out: Writable): Promise<number> {
   const src = new Source(conn, args, reader, out);
   if (!(await src.ack())) return 1;
-  await src.send(posix.resolve('/', args.path));
+  await src.send(argPath(args.path));
   return src.errors > 0 ? 1 : 0;
 }
 

@@ -10,7 +10,8 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { VirtualFileInfo } from '../../../../core/types.js';
 import { validationError } from '../../../../util/errors.js';
-import { cleanPath, downloadFile, openConnection, streamZip } from '../../api/user-files.js';
+import { cleanVirtualPath } from '../../../../core/vpath.js';
+import { downloadFile, openConnection, streamZip } from '../../api/user-files.js';
 import type { ApiState } from '../../types.js';
 import { formatBytes, formatDate } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
@@ -20,7 +21,7 @@ import { clientUserOf, type WebDeps, type WebRouteContext } from '../types.js';
 
 function queryPath(ctx: WebRouteContext): string {
   const raw = ctx.query.path;
-  return cleanPath(typeof raw === 'string' ? raw : '/');
+  return cleanVirtualPath(typeof raw === 'string' ? raw : '/');
 }
 
 /** Link to the files page (a directory, or a file to download). */
